@@ -1,0 +1,59 @@
+/**
+ * Typed, user-facing errors of the Azure data layer. Commands turn them into Result errors (or into a
+ * marked partial result); the `message` here is English for logs, the localized text comes from i18n by kind.
+ */
+export type AzureErrorKind =
+  | 'not-found'
+  | 'ambiguous'
+  | 'forbidden'
+  | 'throttled'
+  | 'timeout'
+  | 'azure-failure'
+  | 'unreachable'
+  | 'credential'
+  | 'bad-request';
+
+export interface AzureErrorInit {
+  resourceType?: string;
+  name?: string;
+  suggestions?: string[];
+  missingPermission?: string;
+  statusCode?: number;
+  azureCode?: string;
+  retryAfterMs?: number;
+  cause?: unknown;
+}
+
+const RETRYABLE: ReadonlySet<AzureErrorKind> = new Set(['throttled', 'timeout', 'azure-failure', 'unreachable']);
+
+export class AzureError extends Error {
+  readonly kind: AzureErrorKind;
+  readonly resourceType?: string;
+  readonly resourceName?: string;
+  readonly suggestions: string[];
+  readonly missingPermission?: string;
+  readonly statusCode?: number;
+  readonly azureCode?: string;
+  readonly retryAfterMs?: number;
+
+  constructor(kind: AzureErrorKind, message: string, init: AzureErrorInit = {}) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'AzureError';
+    this.kind = kind;
+    this.resourceType = init.resourceType;
+    this.resourceName = init.name;
+    this.suggestions = init.suggestions ?? [];
+    this.missingPermission = init.missingPermission;
+    this.statusCode = init.statusCode;
+    this.azureCode = init.azureCode;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+
+  get retryable(): boolean {
+    return RETRYABLE.has(this.kind);
+  }
+}
+
+export function isAzureError(e: unknown): e is AzureError {
+  return e instanceof AzureError;
+}

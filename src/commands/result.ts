@@ -1,0 +1,67 @@
+/**
+ * The Result model every command returns (ARCHITECTURE.md, "The Result model"). `--json` prints it as is.
+ * Plain data only: no card JSON, no botbuilder types. Field names are a contract; add, never rename.
+ */
+import type { FollowUp, Verdict } from '../diagnosis/verdict.ts';
+
+export type { FollowUp, Verdict };
+
+export interface ResultError {
+  /** Stable machine code, e.g. "unknown-command", "not-found", "forbidden", "throttled". */
+  code: string;
+  /** User-facing, localized. Never a stack trace. */
+  message: string;
+  /** Closest matches for an unknown command or a missing resource. */
+  suggestions?: string[];
+  /** For "forbidden": the Azure permission that is missing. */
+  missingPermission?: string;
+  /** Whether trying again later may help (throttling, timeouts, transient Azure failures). */
+  retryable?: boolean;
+}
+
+export interface Table {
+  title: string;
+  columns: string[];
+  rows: string[][];
+  /** Optional key into Result.data or a short note shown under the table. */
+  note?: string;
+}
+
+export interface Result {
+  command: string;
+  target?: string;
+  ok: boolean;
+  error?: ResultError;
+  verdicts: Verdict[];
+  tables: Table[];
+  followUps: FollowUp[];
+  data: Record<string, unknown>;
+  simulated: boolean;
+  generatedAt: string;
+  /** The normalized command text that produced this result; pagination buttons re-run it with `page N`. */
+  request?: string;
+  /** Requested page (1-based) for paginated tables. */
+  page?: number;
+  /** True when part of the data could not be read (e.g. the secondary path timed out); see verdicts/notes. */
+  partial?: boolean;
+  /** Short notes shown under the header, e.g. what was assumed from the conversation ("circuit tokyo-er"). */
+  notes?: string[];
+}
+
+export function newResult(command: string, init: Partial<Result> = {}): Result {
+  return {
+    command,
+    ok: true,
+    verdicts: [],
+    tables: [],
+    followUps: [],
+    data: {},
+    simulated: false,
+    generatedAt: new Date().toISOString(),
+    ...init,
+  };
+}
+
+export function errorResult(command: string, error: ResultError, init: Partial<Result> = {}): Result {
+  return newResult(command, { ...init, ok: false, error });
+}

@@ -1,0 +1,88 @@
+/**
+ * Declarative command specs and the context a command runs in. Platform-free: nothing here knows Teams;
+ * the host (src/teams/), the CLI (src/cli/) and tests drive commands through src/commands/engine.ts.
+ */
+import type { AzureReader } from '../azure/reader.ts';
+import type { AppConfig } from '../config.ts';
+import type { Locale, Translate } from '../i18n/index.ts';
+import type { Result } from './result.ts';
+
+/** How a parameter's token is recognized and validated. */
+export type ParamKind =
+  /** A resource name (circuit, gateway, connection, VM, agent...). Any token that no other param claims. */
+  | { type: 'name'; resource: 'circuit' | 'gateway' | 'connection' | 'vm' | 'nic' | 'agent' | 'target' | 'any' }
+  /** One of a fixed set; maps accepted spellings (lower-case) to the canonical value. */
+  | { type: 'enum'; values: Readonly<Record<string, string>> }
+  | { type: 'int'; min?: number; max?: number }
+  /** An IPv4 prefix such as 10.20.0.0/16 (a bare address means /32). */
+  | { type: 'cidr' }
+  /** A command name (for `help <command>`): the rest of the line. */
+  | { type: 'rest' };
+
+export interface ParamSpec {
+  name: string;
+  kind: ParamKind;
+  required?: boolean;
+  /** Canonical default value used when the token is absent. */
+  default?: string;
+  /** A keyword that introduces the value: `page 2`, `from agent-1`, `n 20`. */
+  keyword?: string;
+  /**
+   * Remembered per conversation: when omitted, the last value used in this conversation is taken and the
+   * card says so ("assumed circuit tokyo-er"). After a successful run the value is remembered.
+   */
+  remember?: 'circuit' | 'peering' | 'gateway' | 'vm';
+}
+
+export type ArgValue = string | number;
+export type Args = Readonly<Record<string, ArgValue | undefined>>;
+
+export interface Requester {
+  id: string;
+  name?: string;
+  aadObjectId?: string;
+  tenantId?: string;
+}
+
+export interface ConversationMemory {
+  recall(conversationId: string): Readonly<Partial<Record<NonNullable<ParamSpec['remember']>, string>>>;
+  remember(conversationId: string, values: Partial<Record<NonNullable<ParamSpec['remember']>, string>>): void;
+}
+
+export interface Services {
+  azure: AzureReader;
+  config: AppConfig;
+  /** The package version, for `about`. */
+  version: string;
+}
+
+export interface CommandContext {
+  locale: Locale;
+  t: Translate;
+  requester: Requester;
+  conversationId: string;
+  services: Services;
+  /** Every registered command, for `help`. */
+  commands: readonly CommandSpec[];
+  /** Aborted when the host shuts down or the request's budget runs out. */
+  signal?: AbortSignal;
+}
+
+export interface CommandSpec {
+  /** Canonical name, possibly several words: "bgp status". */
+  name: string;
+  /** Stable id used for i18n keys (`help:<id>.summary`, `help:<id>.description`) and logs: "bgp-status". */
+  id: string;
+  /** Other spellings, possibly several words: ["bgp", "bgp summary"]. */
+  aliases: readonly string[];
+  params: readonly ParamSpec[];
+  /** Full command texts; the first is shown in errors about arguments. */
+  examples: readonly string[];
+  /** Commands with side effects are proposed, then confirmed (none yet). */
+  sideEffects: boolean;
+  /** What the command calls; anything but 'none' is acknowledged with a "working" card first. */
+  calls: 'none' | 'azure' | 'probe';
+  /** Localized one-line text for the "working" card, e.g. "Reading ARP tables of tokyo-er (primary, secondary)". */
+  working?(args: Args, t: Translate): string;
+  run(args: Args, ctx: CommandContext): Promise<Result>;
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, isLoopbackUrl, loadConfig } from '../src/config.ts';
+
+const SUB = '00000000-0000-4000-8000-000000000001';
+
+describe('loadConfig', () => {
+  it('runs the embedded demo when neither Azure variable is set', () => {
+    const c = loadConfig({});
+    expect(c.azure.mode).toBe('demo');
+    expect(c.port).toBe(3978);
+    expect(c.localMode).toBe(true);
+  });
+
+  it('treats a loopback endpoint as an emulator and a public one as live', () => {
+    expect(loadConfig({ AZURE_ARM_ENDPOINT: 'https://127.0.0.1:8443', AZURE_SUBSCRIPTION_IDS: SUB }).azure.mode).toBe('emulator');
+    expect(loadConfig({ AZURE_SUBSCRIPTION_IDS: SUB }).azure.mode).toBe('live');
+    expect(loadConfig({ AZURE_SUBSCRIPTION_IDS: SUB }).azure.endpoint).toBe('https://management.azure.com');
+  });
+
+  it('refuses plain http and non-GUID subscriptions with the variable named', () => {
+    expect(() => loadConfig({ AZURE_ARM_ENDPOINT: 'http://127.0.0.1:8443', AZURE_SUBSCRIPTION_IDS: SUB })).toThrow(/AZURE_ARM_ENDPOINT/);
+    expect(() => loadConfig({ AZURE_SUBSCRIPTION_IDS: 'prod' })).toThrow(ConfigError);
+    expect(() => loadConfig({ AZURE_ARM_ENDPOINT: 'https://localhost:1' })).toThrow(/AZURE_SUBSCRIPTION_IDS/);
+  });
+
+  it('requires a tenant for SingleTenant and accepts UserAssignedMSI without a password', () => {
+    expect(() => loadConfig({ MicrosoftAppId: 'x', MicrosoftAppPassword: 'p', MicrosoftAppType: 'SingleTenant' })).toThrow(/MicrosoftAppTenantId/);
+    const c = loadConfig({ MicrosoftAppId: 'x', MicrosoftAppTenantId: 't', MicrosoftAppType: 'userassignedmsi' });
+    expect(c.bot.appType).toBe('UserAssignedMSI');
+    expect(c.localMode).toBe(false);
+  });
+
+  it('recognizes loopback hosts only', () => {
+    expect(isLoopbackUrl('https://localhost:1')).toBe(true);
+    expect(isLoopbackUrl('https://[::1]:1')).toBe(true);
+    expect(isLoopbackUrl('https://127.8.0.1')).toBe(true);
+    expect(isLoopbackUrl('https://10.0.0.1')).toBe(false);
+    expect(isLoopbackUrl('https://management.azure.com')).toBe(false);
+  });
+});

@@ -14,16 +14,20 @@ import enCommands from './locales/en/commands.json' with { type: 'json' };
 import jaCommands from './locales/ja/commands.json' with { type: 'json' };
 import enDiagnosis from './locales/en/diagnosis.json' with { type: 'json' };
 import jaDiagnosis from './locales/ja/diagnosis.json' with { type: 'json' };
+import enHost from './locales/en/host.json' with { type: 'json' };
+import jaHost from './locales/ja/host.json' with { type: 'json' };
+import enRender from './locales/en/render.json' with { type: 'json' };
+import jaRender from './locales/ja/render.json' with { type: 'json' };
 
 export type Locale = 'en' | 'ja';
 export const LOCALES: readonly Locale[] = ['en', 'ja'];
 export type Translate = (key: string, vars?: Record<string, unknown>) => string;
 
-export const NAMESPACES = ['common', 'errors', 'help', 'commands', 'diagnosis'] as const;
+export const NAMESPACES = ['common', 'errors', 'help', 'commands', 'diagnosis', 'host', 'render'] as const;
 
 const resources = {
-  en: { common: enCommon, errors: enErrors, help: enHelp, commands: enCommands, diagnosis: enDiagnosis },
-  ja: { common: jaCommon, errors: jaErrors, help: jaHelp, commands: jaCommands, diagnosis: jaDiagnosis },
+  en: { common: enCommon, errors: enErrors, help: enHelp, commands: enCommands, diagnosis: enDiagnosis, host: enHost, render: enRender },
+  ja: { common: jaCommon, errors: jaErrors, help: jaHelp, commands: jaCommands, diagnosis: jaDiagnosis, host: jaHost, render: jaRender },
 };
 
 let instance: i18n | undefined;

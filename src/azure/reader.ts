@@ -5,14 +5,10 @@
 import type { AzureError } from './errors.ts';
 import type {
   ArpEntry,
-  BgpPeerStatus,
   CircuitSnapshot,
   CircuitStats,
   CircuitSummary,
-  ConnectionSnapshot,
   DevicePath,
-  GatewayRoute,
-  GatewaySnapshot,
   ResourceRef,
   RouteEntry,
   RouteSummaryEntry,
@@ -39,14 +35,6 @@ export interface AzureReader {
   getRouteSummary(ref: ResourceRef, peeringName: string, path: DevicePath): Promise<RouteSummaryEntry[]>;
   /** Runs `read` for each path in parallel and keeps each outcome. */
   readPaths<T>(read: (path: DevicePath) => Promise<T>, paths?: readonly DevicePath[]): Promise<PathResult<T>[]>;
-
-  listGateways(): Promise<GatewaySnapshot[]>;
-  resolveGateway(name: string): Promise<GatewaySnapshot>;
-  getBgpPeerStatus(ref: ResourceRef): Promise<BgpPeerStatus[]>;
-  getLearnedRoutes(ref: ResourceRef): Promise<GatewayRoute[]>;
-
-  listConnections(): Promise<ConnectionSnapshot[]>;
-  resolveConnection(name: string): Promise<ConnectionSnapshot>;
 
   /** Whether ARM answered recently (for /readyz). */
   health(): Promise<{ ok: boolean; detail: string }>;

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { AzureError } from '../../src/azure/errors.ts';
+import { withThrottleRetry } from '../../src/azure/retry.ts';
+
+const throttled = (retryAfterMs?: number) => new AzureError('throttled', 'throttled', { retryAfterMs });
+
+describe('withThrottleRetry', () => {
+  it('retries throttling without Retry-After with growing jittered backoff', async () => {
+    const waits: number[] = [];
+    let calls = 0;
+    const value = await withThrottleRetry(
+      async () => {
+        calls++;
+        if (calls < 3) throw throttled();
+        return 'ok';
+      },
+      { deadline: Date.now() + 60_000, baseDelayMs: 100, random: () => 1, sleep: async (ms) => void waits.push(ms) },
+    );
+    expect(value).toBe('ok');
+    expect(waits).toEqual([100, 200]);
+  });
+
+  it('waits what Retry-After says', async () => {
+    const waits: number[] = [];
+    let calls = 0;
+    await withThrottleRetry(
+      async () => {
+        if (calls++ === 0) throw throttled(1234);
+        return 1;
+      },
+      { deadline: Date.now() + 60_000, sleep: async (ms) => void waits.push(ms) },
+    );
+    expect(waits).toEqual([1234]);
+  });
+
+  it('gives up at once when the wait would overrun the budget', async () => {
+    let calls = 0;
+    await expect(
+      withThrottleRetry(
+        async () => {
+          calls++;
+          throw throttled(10_000);
+        },
+        { deadline: Date.now() + 1_000, sleep: async () => {} },
+      ),
+    ).rejects.toMatchObject({ kind: 'throttled' });
+    expect(calls).toBe(1);
+  });
+
+  it('does not retry other failures, and stops after maxAttempts', async () => {
+    let calls = 0;
+    await expect(
+      withThrottleRetry(async () => {
+        calls++;
+        throw new AzureError('forbidden', 'no');
+      }, { deadline: Date.now() + 60_000 }),
+    ).rejects.toMatchObject({ kind: 'forbidden' });
+    expect(calls).toBe(1);
+    calls = 0;
+    await expect(
+      withThrottleRetry(async () => {
+        calls++;
+        throw throttled(0);
+      }, { deadline: Date.now() + 60_000, maxAttempts: 3, sleep: async () => {} }),
+    ).rejects.toMatchObject({ kind: 'throttled' });
+    expect(calls).toBe(3);
+  });
+});

@@ -7,12 +7,28 @@ import { CoalescingCache } from './cache.ts';
 import type { NetworkClients } from './client.ts';
 import { type CallSite, toAzureError } from './error-map.ts';
 import { AzureError } from './errors.ts';
-import { toArp, toCircuitSnapshot, toCircuitSummary, toRoute, toStats, toSummary } from './map.ts';
+import {
+  toArp,
+  toBgpPeer,
+  toCircuitSnapshot,
+  toCircuitSummary,
+  toConnection,
+  toGateway,
+  toGatewayRoute,
+  toRoute,
+  toStats,
+  toSummary,
+} from './map.ts';
+import { refFromId } from './resource-id.ts';
 import type { AzureReader, PathResult } from './reader.ts';
 import { resolveByName } from './resolve.ts';
 import { withThrottleRetry } from './retry.ts';
 import {
   type ArpEntry,
+  type BgpPeerStatus,
+  type ConnectionSnapshot,
+  type GatewayRoute,
+  type GatewaySnapshot,
   type CircuitSnapshot,
   type CircuitStats,
   type CircuitSummary,
@@ -26,6 +42,7 @@ import {
 /** How long each kind of answer is reused. Short: during an incident the state changes under you. */
 export const CACHE_TTL_MS = {
   circuitList: 60_000,
+  resourceList: 60_000,
   circuit: 15_000,
   stats: 10_000,
   table: 15_000,
@@ -38,6 +55,16 @@ const ACTION = {
   arp: 'Microsoft.Network/expressRouteCircuits/peerings/arpTables/action',
   routes: 'Microsoft.Network/expressRouteCircuits/peerings/routeTables/action',
   summary: 'Microsoft.Network/expressRouteCircuits/peerings/routeTablesSummary/action',
+  resources: 'Microsoft.Resources/subscriptions/resources/read',
+  gatewayRead: 'Microsoft.Network/virtualNetworkGateways/read',
+  bgpPeers: 'Microsoft.Network/virtualNetworkGateways/getBgpPeerStatus/action',
+  learnedRoutes: 'Microsoft.Network/virtualNetworkGateways/getLearnedRoutes/action',
+  connectionRead: 'Microsoft.Network/connections/read',
+} as const;
+
+const TYPE = {
+  gateway: 'Microsoft.Network/virtualNetworkGateways',
+  connection: 'Microsoft.Network/connections',
 } as const;
 
 export interface ArmReaderOptions {
@@ -47,6 +74,8 @@ export interface ArmReaderOptions {
   lroPollMs: number;
   callTimeoutMs: number;
   cache?: CoalescingCache;
+  /** Overrides of CACHE_TTL_MS (tests shorten them to see expiry). */
+  ttlMs?: Partial<Record<keyof typeof CACHE_TTL_MS, number>>;
 }
 
 export class ArmReader implements AzureReader {
@@ -57,6 +86,7 @@ export class ArmReader implements AzureReader {
   private readonly clients: NetworkClients;
   private readonly lroPollMs: number;
   private readonly callTimeoutMs: number;
+  private readonly ttl: Record<keyof typeof CACHE_TTL_MS, number>;
 
   constructor(opts: ArmReaderOptions) {
     this.clients = opts.clients;
@@ -66,6 +96,7 @@ export class ArmReader implements AzureReader {
     this.lroPollMs = opts.lroPollMs;
     this.callTimeoutMs = opts.callTimeoutMs;
     this.cache = opts.cache ?? new CoalescingCache();
+    this.ttl = { ...CACHE_TTL_MS, ...opts.ttlMs };
   }
 
   /** ARM requests sent so far, for logs and benchmarks. */
@@ -93,7 +124,7 @@ export class ArmReader implements AzureReader {
   }
 
   async listCircuits(): Promise<CircuitSummary[]> {
-    return this.cache.get('circuits', CACHE_TTL_MS.circuitList, async () => {
+    return this.cache.get('circuits', this.ttl.circuitList, async () => {
       const perSub = await Promise.all(
         this.subscriptionIds.map((sub) =>
           this.call({ what: `circuits in subscription ${sub}`, action: ACTION.circuitRead }, async (client, abortSignal) => {
@@ -112,7 +143,7 @@ export class ArmReader implements AzureReader {
   }
 
   async getCircuit(ref: ResourceRef): Promise<CircuitSnapshot> {
-    return this.cache.get(`circuit|${ref.id}`, CACHE_TTL_MS.circuit, () =>
+    return this.cache.get(`circuit|${ref.id}`, this.ttl.circuit, () =>
       this.call({ what: `circuit ${ref.name}`, resourceType: 'circuit', name: ref.name, action: ACTION.circuitRead }, async (client, abortSignal) =>
         toCircuitSnapshot(await client(ref.subscriptionId).expressRouteCircuits.get(ref.resourceGroup, ref.name, { abortSignal })),
       ),
@@ -120,7 +151,7 @@ export class ArmReader implements AzureReader {
   }
 
   async getCircuitStats(ref: ResourceRef, peeringName?: string): Promise<CircuitStats> {
-    return this.cache.get(`stats|${ref.id}|${peeringName ?? ''}`, CACHE_TTL_MS.stats, () =>
+    return this.cache.get(`stats|${ref.id}|${peeringName ?? ''}`, this.ttl.stats, () =>
       this.call(
         { what: `stats of ${ref.name}`, resourceType: 'circuit', name: ref.name, action: peeringName ? ACTION.peeringStats : ACTION.stats },
         async (client, abortSignal) => {
@@ -135,7 +166,7 @@ export class ArmReader implements AzureReader {
   }
 
   async getArpTable(ref: ResourceRef, peeringName: string, path: DevicePath): Promise<ArpEntry[]> {
-    return this.cache.get(`arp|${ref.id}|${peeringName}|${path}`, CACHE_TTL_MS.table, () =>
+    return this.cache.get(`arp|${ref.id}|${peeringName}|${path}`, this.ttl.table, () =>
       this.call(
         { what: `ARP table of ${ref.name} (${peeringName}, ${path})`, resourceType: 'circuit', name: ref.name, action: ACTION.arp },
         async (client, abortSignal) => {
@@ -150,7 +181,7 @@ export class ArmReader implements AzureReader {
   }
 
   async getRouteTable(ref: ResourceRef, peeringName: string, path: DevicePath): Promise<RouteEntry[]> {
-    return this.cache.get(`routes|${ref.id}|${peeringName}|${path}`, CACHE_TTL_MS.table, () =>
+    return this.cache.get(`routes|${ref.id}|${peeringName}|${path}`, this.ttl.table, () =>
       this.call(
         { what: `route table of ${ref.name} (${peeringName}, ${path})`, resourceType: 'circuit', name: ref.name, action: ACTION.routes },
         async (client, abortSignal) => {
@@ -165,7 +196,7 @@ export class ArmReader implements AzureReader {
   }
 
   async getRouteSummary(ref: ResourceRef, peeringName: string, path: DevicePath): Promise<RouteSummaryEntry[]> {
-    return this.cache.get(`summary|${ref.id}|${peeringName}|${path}`, CACHE_TTL_MS.table, () =>
+    return this.cache.get(`summary|${ref.id}|${peeringName}|${path}`, this.ttl.table, () =>
       this.call(
         { what: `route summary of ${ref.name} (${peeringName}, ${path})`, resourceType: 'circuit', name: ref.name, action: ACTION.summary },
         async (client, abortSignal) => {
@@ -177,6 +208,93 @@ export class ArmReader implements AzureReader {
         },
       ),
     );
+  }
+
+  /**
+   * Resources of one type across the subscriptions, through ARM's generic listing: gateways and connections
+   * can only be listed per resource group, and we do not ask engineers which group they are in.
+   */
+  private listIdsOfType(type: string): Promise<ResourceRef[]> {
+    return this.cache.get(`ids|${type}`, this.ttl.resourceList, async () => {
+      const perSub = await Promise.all(
+        this.subscriptionIds.map((sub) =>
+          this.call({ what: `${type} in subscription ${sub}`, action: ACTION.resources }, async (_client, abortSignal) => {
+            const out: ResourceRef[] = [];
+            const filter = `resourceType eq '${type}'`;
+            for await (const r of this.clients.resourcesFor(sub).resources.list({ filter, abortSignal })) {
+              const ref = r.id ? refFromId(r.id) : undefined;
+              if (ref) out.push(ref);
+            }
+            return out;
+          }),
+        ),
+      );
+      return perSub.flat();
+    });
+  }
+
+  /** Full resources of one type, read per resource group that holds any (one list call per group). */
+  private async listByGroups<T>(type: string, what: string, action: string, list: (client: NetworkManagementClient, rg: string, abortSignal: AbortSignal) => AsyncIterable<T>): Promise<T[]> {
+    const refs = await this.listIdsOfType(type);
+    const groups = [...new Map(refs.map((r) => [`${r.subscriptionId}/${r.resourceGroup}`.toLowerCase(), r])).values()];
+    const perGroup = await Promise.all(
+      groups.map((g) =>
+        this.call({ what: `${what} in ${g.resourceGroup}`, action }, async (client, abortSignal) => {
+          const out: T[] = [];
+          for await (const item of list(client(g.subscriptionId), g.resourceGroup, abortSignal)) out.push(item);
+          return out;
+        }),
+      ),
+    );
+    return perGroup.flat();
+  }
+
+  async listGateways(): Promise<GatewaySnapshot[]> {
+    return this.cache.get('gateways', this.ttl.resourceList, async () =>
+      (await this.listByGroups(TYPE.gateway, 'gateways', ACTION.gatewayRead, (c, rg, abortSignal) => c.virtualNetworkGateways.list(rg, { abortSignal })))
+        .map(toGateway)
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    );
+  }
+
+  async resolveGateway(name: string): Promise<GatewaySnapshot> {
+    return resolveByName(await this.listGateways(), name, 'gateway');
+  }
+
+  async getBgpPeerStatus(ref: ResourceRef): Promise<BgpPeerStatus[]> {
+    return this.cache.get(`bgppeers|${ref.id}`, this.ttl.table, () =>
+      this.call({ what: `BGP peers of ${ref.name}`, resourceType: 'gateway', name: ref.name, action: ACTION.bgpPeers }, async (client, abortSignal) => {
+        const r = await client(ref.subscriptionId).virtualNetworkGateways.getBgpPeerStatus(ref.resourceGroup, ref.name, {
+          abortSignal,
+          updateIntervalInMs: this.lroPollMs,
+        });
+        return (r.value ?? []).map(toBgpPeer);
+      }),
+    );
+  }
+
+  async getLearnedRoutes(ref: ResourceRef): Promise<GatewayRoute[]> {
+    return this.cache.get(`learned|${ref.id}`, this.ttl.table, () =>
+      this.call({ what: `learned routes of ${ref.name}`, resourceType: 'gateway', name: ref.name, action: ACTION.learnedRoutes }, async (client, abortSignal) => {
+        const r = await client(ref.subscriptionId).virtualNetworkGateways.getLearnedRoutes(ref.resourceGroup, ref.name, {
+          abortSignal,
+          updateIntervalInMs: this.lroPollMs,
+        });
+        return (r.value ?? []).map(toGatewayRoute);
+      }),
+    );
+  }
+
+  async listConnections(): Promise<ConnectionSnapshot[]> {
+    return this.cache.get('connections', this.ttl.resourceList, async () =>
+      (await this.listByGroups(TYPE.connection, 'connections', ACTION.connectionRead, (c, rg, abortSignal) => c.virtualNetworkGatewayConnections.list(rg, { abortSignal })))
+        .map(toConnection)
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    );
+  }
+
+  async resolveConnection(name: string): Promise<ConnectionSnapshot> {
+    return resolveByName(await this.listConnections(), name, 'connection');
   }
 
   async readPaths<T>(read: (path: DevicePath) => Promise<T>, paths: readonly DevicePath[] = DEVICE_PATHS): Promise<PathResult<T>[]> {

@@ -4,6 +4,7 @@
  * a policy that counts ARM requests for logs and benchmarks.
  */
 import { NetworkManagementClient } from '@azure/arm-network';
+import { ResourceManagementClient } from '@azure/arm-resources';
 import type { TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 
@@ -14,10 +15,14 @@ export interface ClientOptions {
   /** PEM of a CA to trust (the emulator's self-signed certificate); otherwise the system store and NODE_EXTRA_CA_CERTS. */
   caPem?: string;
   userAgent?: string;
+  /** Base delay of the SDK's own retries for 5xx and network errors (default 1 s; tests shorten it). */
+  retryDelayMs?: number;
 }
 
 export interface NetworkClients {
   forSubscription(subscriptionId: string): NetworkManagementClient;
+  /** Generic resource listing, to find gateways and connections without knowing their resource groups. */
+  resourcesFor(subscriptionId: string): ResourceManagementClient;
   readonly subscriptionIds: readonly string[];
   /** ARM HTTP requests sent so far (retries and LRO polls included). */
   requestCount(): number;
@@ -32,21 +37,30 @@ export function createNetworkClients(opts: ClientOptions): NetworkClients {
       return next(request);
     },
   };
+  const common = {
+    endpoint: opts.endpoint,
+    ...(opts.caPem ? { tlsOptions: { ca: opts.caPem } } : {}),
+    ...(opts.retryDelayMs !== undefined ? { retryOptions: { retryDelayInMs: opts.retryDelayMs } } : {}),
+    additionalPolicies: [{ policy: counter, position: 'perRetry' as const }],
+    userAgentOptions: { userAgentPrefix: opts.userAgent ?? 'netops-bot' },
+  };
   const clients = new Map<string, NetworkManagementClient>();
-  const build = (sub: string) =>
-    new NetworkManagementClient(opts.credential, sub, {
-      endpoint: opts.endpoint,
-      ...(opts.caPem ? { tlsOptions: { ca: opts.caPem } } : {}),
-      additionalPolicies: [{ policy: counter, position: 'perRetry' }],
-      userAgentOptions: { userAgentPrefix: opts.userAgent ?? 'netops-bot' },
-    });
+  const resourceClients = new Map<string, ResourceManagementClient>();
   return {
     subscriptionIds: opts.subscriptionIds,
     forSubscription(sub) {
       let c = clients.get(sub);
       if (!c) {
-        c = build(sub);
+        c = new NetworkManagementClient(opts.credential, sub, common);
         clients.set(sub, c);
+      }
+      return c;
+    },
+    resourcesFor(sub) {
+      let c = resourceClients.get(sub);
+      if (!c) {
+        c = new ResourceManagementClient(opts.credential, sub, common);
+        resourceClients.set(sub, c);
       }
       return c;
     },

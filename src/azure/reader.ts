@@ -5,6 +5,10 @@
 import type { AzureError } from './errors.ts';
 import type {
   ArpEntry,
+  BgpPeerStatus,
+  ConnectionSnapshot,
+  GatewayRoute,
+  GatewaySnapshot,
   CircuitSnapshot,
   CircuitStats,
   CircuitSummary,
@@ -35,6 +39,15 @@ export interface AzureReader {
   getRouteSummary(ref: ResourceRef, peeringName: string, path: DevicePath): Promise<RouteSummaryEntry[]>;
   /** Runs `read` for each path in parallel and keeps each outcome. */
   readPaths<T>(read: (path: DevicePath) => Promise<T>, paths?: readonly DevicePath[]): Promise<PathResult<T>[]>;
+
+  /** ExpressRoute and VPN gateways in the configured subscriptions. */
+  listGateways(): Promise<GatewaySnapshot[]>;
+  resolveGateway(name: string): Promise<GatewaySnapshot>;
+  getBgpPeerStatus(ref: ResourceRef): Promise<BgpPeerStatus[]>;
+  getLearnedRoutes(ref: ResourceRef): Promise<GatewayRoute[]>;
+  /** Gateway connections in the configured subscriptions (ExpressRoute ones point at a circuit via peerId). */
+  listConnections(): Promise<ConnectionSnapshot[]>;
+  resolveConnection(name: string): Promise<ConnectionSnapshot>;
 
   /** Whether ARM answered recently (for /readyz). */
   health(): Promise<{ ok: boolean; detail: string }>;

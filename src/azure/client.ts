@@ -17,6 +17,35 @@ export interface ClientOptions {
   userAgent?: string;
   /** Base delay of the SDK's own retries for 5xx and network errors (default 1 s; tests shorten it). */
   retryDelayMs?: number;
+  /** Longest Retry-After the SDK may sleep through on its own (default 10 s); longer ones come back to us at once. */
+  maxSdkRetryAfterMs?: number;
+}
+
+/** Header in which a Retry-After longer than the SDK may wait is handed to us (see retryAfterCap). */
+export const DEFERRED_RETRY_AFTER_MS = 'x-netops-deferred-retry-after-ms';
+
+/**
+ * The SDK sleeps for whatever Retry-After ARM sends, inside the pipeline, before its budget-blind retry. A
+ * 60 s wait would leave the engineer staring at "working…" and end as a timeout. When ARM asks for more than
+ * `capMs`, this policy takes the header away from the SDK (which then does not retry) and keeps the value for
+ * our error mapping, so the card says "throttled, try again in 60 s" at once.
+ */
+export function retryAfterCap(capMs: number): PipelinePolicy {
+  return {
+    name: 'netopsRetryAfterCap',
+    sendRequest: async (request, next) => {
+      const response = await next(request);
+      if (response.status !== 429 && response.status !== 503) return response;
+      const h = response.headers;
+      const raw = h.get('retry-after-ms') ?? h.get('x-ms-retry-after-ms');
+      const seconds = h.get('retry-after');
+      const ms = raw !== undefined ? Number(raw) : seconds !== undefined && /^\d+(\.\d+)?$/.test(seconds) ? Number(seconds) * 1000 : undefined;
+      if (ms === undefined || !Number.isFinite(ms) || ms <= capMs) return response;
+      for (const name of ['retry-after', 'retry-after-ms', 'x-ms-retry-after-ms']) h.delete(name);
+      h.set(DEFERRED_RETRY_AFTER_MS, String(ms));
+      return response;
+    },
+  };
 }
 
 export interface NetworkClients {
@@ -41,7 +70,10 @@ export function createNetworkClients(opts: ClientOptions): NetworkClients {
     endpoint: opts.endpoint,
     ...(opts.caPem ? { tlsOptions: { ca: opts.caPem } } : {}),
     ...(opts.retryDelayMs !== undefined ? { retryOptions: { retryDelayInMs: opts.retryDelayMs } } : {}),
-    additionalPolicies: [{ policy: counter, position: 'perRetry' as const }],
+    additionalPolicies: [
+      { policy: counter, position: 'perRetry' as const },
+      { policy: retryAfterCap(opts.maxSdkRetryAfterMs ?? 10_000), position: 'perRetry' as const },
+    ],
     userAgentOptions: { userAgentPrefix: opts.userAgent ?? 'netops-bot' },
   };
   const clients = new Map<string, NetworkManagementClient>();

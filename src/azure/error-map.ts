@@ -3,6 +3,7 @@
  * text is chosen later by kind; here we keep what the user needs: the missing permission, Retry-After.
  */
 import { isRestError } from '@azure/core-rest-pipeline';
+import { DEFERRED_RETRY_AFTER_MS } from './client.ts';
 import { AzureError } from './errors.ts';
 
 export interface CallSite {
@@ -18,7 +19,7 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_A
 
 function headerMs(headers: { get(name: string): string | undefined } | undefined): number | undefined {
   if (!headers) return undefined;
-  const ms = headers.get('retry-after-ms') ?? headers.get('x-ms-retry-after-ms');
+  const ms = headers.get(DEFERRED_RETRY_AFTER_MS) ?? headers.get('retry-after-ms') ?? headers.get('x-ms-retry-after-ms');
   if (ms && Number.isFinite(Number(ms))) return Number(ms);
   const ra = headers.get('retry-after');
   if (!ra) return undefined;

@@ -1,0 +1,105 @@
+/**
+ * `netops run "<command>" [--json] [--lang ja]` and `netops run --stdin [--json]`: the bot's engine from a
+ * terminal, with the same configuration. Exit code 0 when the command ran (whatever its verdicts), 2 when
+ * the Result says ok=false or the invocation itself is wrong (ARCHITECTURE.md, "CLI").
+ */
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import { runCommand } from '../commands/engine.ts';
+import { COMMANDS } from '../commands/index.ts';
+import { createMemory } from '../commands/memory.ts';
+import type { CommandContext } from '../commands/types.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { loadDotEnv } from '../env-file.ts';
+import { localeFrom, translator } from '../i18n/index.ts';
+import { renderJson } from '../render/json.ts';
+import { renderText } from '../render/text.ts';
+import { createServices } from '../services.ts';
+
+const USAGE = `Usage:
+  netops run "<command text>" [--json] [--lang en|ja]
+  netops run --stdin [--json] [--lang en|ja]     read the command text from standard input
+  netops help                                    this text; \`netops run help\` lists the bot's commands
+
+Runs one bot command with the bot's configuration (.env and the environment; no Azure settings = embedded demo)
+and prints the Result as text, or as JSON with --json. Exit code 0 when the command ran, 2 when it failed.`;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        stdin: { type: 'boolean', default: false },
+        lang: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const [verb, ...rest] = parsed.positionals;
+  if (parsed.values.help || verb === 'help' || verb === undefined) {
+    process.stdout.write(`${USAGE}\n`);
+    return verb === undefined && !parsed.values.help ? 2 : 0;
+  }
+  if (verb !== 'run') {
+    process.stderr.write(`Unknown verb "${verb}".\n\n${USAGE}\n`);
+    return 2;
+  }
+  const text = parsed.values.stdin ? await readStdin() : rest.join(' ');
+  if (!text.trim()) {
+    process.stderr.write(`No command text given.\n\n${USAGE}\n`);
+    return 2;
+  }
+
+  loadDotEnv();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const handle = await createServices(config);
+  try {
+    const locale = localeFrom(parsed.values.lang ?? process.env.LANG);
+    const t = translator(locale);
+    const user = userInfo().username;
+    const ctx: CommandContext = {
+      locale,
+      t,
+      requester: { id: `cli:${user}`, name: user },
+      conversationId: 'cli',
+      services: handle.services,
+      commands: COMMANDS,
+    };
+    const result = await runCommand(text, ctx, createMemory());
+    process.stdout.write(parsed.values.json ? `${renderJson(result)}\n` : `${renderText(result, t)}\n`);
+    return result.ok ? 0 : 2;
+  } finally {
+    await handle.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`netops: unexpected failure: ${(e as Error)?.message ?? String(e)}\n`);
+    process.exitCode = 2;
+  },
+);

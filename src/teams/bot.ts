@@ -1,0 +1,364 @@
+/**
+ * The activity handler. Messages (typed text, or an Action.Submit fallback carrying `{verb, command}`) and
+ * `adaptiveCard/action` invokes (Action.Execute) are turned into command runs:
+ *
+ * - fast commands (no Azure call) answer in the turn: a card message, or the card in the invoke response;
+ * - slow commands answer at once with a "working" card (a message, or the invoke response that replaces the
+ *   clicked card), run in the background — the turn and its HTTP request end right away, well within the 15 s
+ *   after which Teams retries — and then replace that card in place with the result via
+ *   continueConversationAsync + updateActivity.
+ *
+ * Repeated activity ids are dropped (Teams retries slow turns). Every command run is logged as one line.
+ */
+import {
+  ActivityHandler,
+  TurnContext,
+  type Activity,
+  type CloudAdapter,
+  type ConversationReference,
+  type InvokeResponse,
+} from 'botbuilder';
+import type { AppConfig } from '../config.ts';
+import { executeCommand, prepareCommand, type Prepared } from '../commands/engine.ts';
+import { createMemory } from '../commands/memory.ts';
+import { stripMentions } from '../commands/parse.ts';
+import { errorResult, type Result } from '../commands/result.ts';
+import type { CommandContext, CommandSpec, ConversationMemory, Requester, Services } from '../commands/types.ts';
+import { localeFrom, translator, type Locale, type Translate } from '../i18n/index.ts';
+import { renderResultCard, renderWorkingCard, RUN_VERB, type RenderedCard } from '../render/card.ts';
+import { cardActivity, invokeCard, invokeError } from './activities.ts';
+import { ActivityDeduper } from './dedupe.ts';
+import type { Delivery } from './delivery.ts';
+import type { InFlight, Job } from './inflight.ts';
+import { describeError, type Logger } from './log.ts';
+
+export interface BotOptions {
+  adapter: CloudAdapter;
+  config: AppConfig;
+  services: Services;
+  commands: readonly CommandSpec[];
+  log: Logger;
+  delivery: Delivery;
+  inflight: InFlight;
+  dedupe?: ActivityDeduper<Seen>;
+  /** Upper bound for one background command, in ms; its signal aborts then. Default: Azure call budget + 30 s. */
+  commandBudgetMs?: number;
+}
+
+/** What is remembered about an activity id: for invokes, the answer, so a retried invoke gets the same one. */
+export interface Seen {
+  at: number;
+  invoke?: Promise<InvokeResponse>;
+}
+
+type Source = 'message' | 'submit' | 'invoke';
+
+interface Turn {
+  locale: Locale;
+  t: Translate;
+  ctx: CommandContext;
+  conversationId: string;
+  source: Source;
+  started: number;
+}
+
+/** Longest request text written to a log line. */
+const LOG_TEXT_MAX = 300;
+
+export class NetOpsBot extends ActivityHandler {
+  private readonly o: BotOptions;
+  private readonly memory: ConversationMemory = createMemory();
+  private readonly dedupe: ActivityDeduper<Seen>;
+  private readonly appId: string;
+  /** The answer-setter of each adaptiveCard/action invoke in progress (see `run`). */
+  private readonly pendingInvoke = new WeakMap<Partial<Activity>, (r: InvokeResponse) => void>();
+
+  constructor(options: BotOptions) {
+    super();
+    this.o = options;
+    this.dedupe = options.dedupe ?? new ActivityDeduper<Seen>();
+    this.appId = options.config.bot.appId ?? '';
+    this.onMessage(async (context, next) => {
+      await this.onText(context);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const conversationId = a.conversation?.id ?? '';
+    if (a.type === 'message' || a.type === 'invoke') {
+      const seen: Seen = { at: Date.now() };
+      const prior = this.dedupe.check(conversationId, a.id, seen);
+      if (prior) {
+        this.o.log.info({ msg: 'duplicate activity dropped', activityId: a.id, conversationId, type: a.type });
+        if (a.type === 'invoke' && prior.invoke) {
+          const answer = await withTimeout(prior.invoke, 10_000, invokeError(503, 'Busy', 'still working on the first attempt'));
+          await context.sendActivity({ type: 'invokeResponse', value: answer });
+        } else if (a.type === 'invoke') {
+          await context.sendActivity({ type: 'invokeResponse', value: { status: 200 } });
+        }
+        return;
+      }
+      if (a.type === 'invoke' && a.name === 'adaptiveCard/action') {
+        // Remember the answer before computing it so that a retry arriving meanwhile waits for it.
+        let settle!: (r: InvokeResponse) => void;
+        seen.invoke = new Promise<InvokeResponse>((r) => (settle = r));
+        this.pendingInvoke.set(context.activity, settle);
+      }
+    }
+    await super.run(context);
+  }
+
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
+    let answer: InvokeResponse;
+    try {
+      answer = await this.onCardAction(context);
+    } catch (err) {
+      this.o.log.error({ msg: 'card action failed', conversationId: context.activity.conversation?.id, ...describeError(err) });
+      const t = translator(localeFrom(context.activity.locale));
+      answer = invokeCard(renderResultCard(errorResult('error', { code: 'internal', message: t('host:error.internal') }), t));
+    }
+    this.pendingInvoke.get(context.activity)?.(answer);
+    return answer;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+
+  private async onText(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const submitted = submittedCommand(a.value);
+    let source: Source = 'message';
+    let text: string;
+    if (submitted !== undefined) {
+      text = submitted;
+      source = 'submit';
+    } else if (a.value !== undefined && a.value !== null && !a.text) {
+      return; // a submit from some other card: not ours
+    } else {
+      text = stripMentions(a.text ?? '').trim();
+    }
+    const turn = this.turn(context, source);
+    const prepared = prepareCommand(text, turn.ctx, this.memory);
+    if (!prepared.ok) {
+      await this.send(context, turn, renderResultCard(prepared.result, turn.t));
+      this.logCommand(turn, undefined, text, prepared.result, false);
+      return;
+    }
+    if (!prepared.needsAck) {
+      const result = await executeCommand(prepared, turn.ctx, this.memory);
+      await this.send(context, turn, this.render(result, turn.t));
+      this.logCommand(turn, prepared.spec, prepared.request, result, false);
+      return;
+    }
+
+    const reference = TurnContext.getConversationReference(a);
+    const ack = this.workingCard(prepared, turn.t);
+    // The command starts now; the "working" card goes out in parallel and the result waits for its id.
+    let ackSent!: (id: string | undefined) => void;
+    const ackId = new Promise<string | undefined>((resolve) => (ackSent = resolve));
+    const job = this.background(turn, prepared, reference, undefined, () => ackId);
+    const id = await this.send(context, turn, ack).catch((err: unknown) => {
+      this.o.log.warn({ msg: 'working card not delivered', conversationId: turn.conversationId, ...describeError(err) });
+      return undefined;
+    });
+    job.cardActivityId = id;
+    ackSent(id);
+  }
+
+  private async onCardAction(context: TurnContext): Promise<InvokeResponse> {
+    const a = context.activity;
+    const action = (a.value as { action?: { type?: unknown; verb?: unknown; data?: unknown } } | undefined)?.action;
+    const t = translator(localeFrom(a.locale));
+    if (!action || action.verb !== RUN_VERB) {
+      this.o.log.warn({ msg: 'unknown card action', verb: typeof action?.verb === 'string' ? action.verb.slice(0, 80) : undefined, conversationId: a.conversation?.id });
+      return invokeError(400, 'NotSupported', t('host:error.unknownAction'));
+    }
+    const command = (action.data as { command?: unknown } | undefined)?.command;
+    if (typeof command !== 'string' || !command.trim()) {
+      return invokeError(400, 'BadRequest', t('host:error.missingCommand'));
+    }
+    const turn = this.turn(context, 'invoke');
+    const text = stripMentions(command).trim();
+    const prepared = prepareCommand(text, turn.ctx, this.memory);
+    if (!prepared.ok) {
+      this.logCommand(turn, undefined, text, prepared.result, false);
+      return invokeCard(renderResultCard(prepared.result, turn.t));
+    }
+    if (!prepared.needsAck) {
+      const result = await executeCommand(prepared, turn.ctx, this.memory);
+      this.logCommand(turn, prepared.spec, prepared.request, result, false);
+      return invokeCard(this.render(result, turn.t));
+    }
+    // The working card replaces the clicked card for the clicker now; the result replaces it for everyone later.
+    const reference = TurnContext.getConversationReference(a);
+    const cardId = a.replyToId || undefined;
+    this.background(turn, prepared, reference, cardId, async () => cardId);
+    return invokeCard(this.workingCard(prepared, turn.t));
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+
+  /** Runs a prepared slow command in the background and puts its result on the card `cardId()` resolves to. */
+  private background(
+    turn: Turn,
+    prepared: Extract<Prepared, { ok: true }>,
+    reference: Partial<ConversationReference>,
+    cardActivityId: string | undefined,
+    cardId: () => Promise<string | undefined>,
+  ): Job {
+    const budget = this.o.commandBudgetMs ?? this.o.config.azure.callTimeoutMs + 30_000;
+    return this.o.inflight.start(
+      {
+        conversationId: turn.conversationId,
+        command: prepared.spec.name,
+        request: prepared.request,
+        locale: turn.locale,
+        cardActivityId,
+        reference,
+      },
+      async (job) => {
+        const signal = AbortSignal.any([job.controller.signal, AbortSignal.timeout(budget)]);
+        const result = await executeCommand(prepared, { ...turn.ctx, signal }, this.memory);
+        const id = await cardId();
+        if (job.interrupted) return; // shutdown already marked the card
+        this.logCommand(turn, prepared.spec, prepared.request, result, true);
+        await this.deliverProactive(turn.conversationId, reference, id, this.render(result, turn.t));
+      },
+    );
+  }
+
+  /** Updates card `cardId` in place (or posts a new message when there is no card to update). */
+  async deliverProactive(
+    conversationId: string,
+    reference: Partial<ConversationReference>,
+    cardId: string | undefined,
+    card: RenderedCard,
+  ): Promise<void> {
+    const { adapter, delivery, log } = this.o;
+    try {
+      await adapter.continueConversationAsync(this.appId, reference, async (c) => {
+        if (cardId) {
+          try {
+            await delivery.run(conversationId, 'update', () => c.updateActivity({ ...cardActivity(card), id: cardId }));
+            return;
+          } catch (err) {
+            log.warn({ msg: 'card update failed, posting the result as a new message', conversationId, cardId, ...describeError(err) });
+          }
+        }
+        await delivery.run(conversationId, 'create', () => c.sendActivity(cardActivity(card)));
+      });
+    } catch (err) {
+      log.error({ msg: 'result not delivered', conversationId, cardId, ...describeError(err) });
+    }
+  }
+
+  /** Shutdown: the grace period is over; mark these jobs' cards as interrupted and stop their work. */
+  async interrupt(jobs: readonly Job[]): Promise<void> {
+    await Promise.all(
+      jobs.map(async (job) => {
+        job.interrupted = true;
+        job.controller.abort(new Error('shutting down'));
+        const t = translator(job.locale);
+        const result = errorResult(
+          job.command,
+          { code: 'interrupted', message: t('host:interrupted'), retryable: true },
+          { request: job.request, followUps: [{ title: t('host:retry'), command: job.request }] },
+        );
+        this.o.log.info({ msg: 'command', conversationId: job.conversationId, command: job.command, request: clip(job.request), outcome: 'interrupted', acked: true });
+        await this.deliverProactive(job.conversationId, job.reference as Partial<ConversationReference>, job.cardActivityId, this.render(result, t));
+      }),
+    );
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+
+  private turn(context: TurnContext, source: Source): Turn {
+    const a = context.activity;
+    const locale = localeFrom(a.locale);
+    const t = translator(locale);
+    const conversationId = a.conversation?.id ?? '';
+    const channelTenant = (a.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+    const tenantId = a.conversation?.tenantId ?? (typeof channelTenant === 'string' ? channelTenant : undefined);
+    const requester: Requester = {
+      id: a.from?.id ?? 'unknown',
+      ...(a.from?.name ? { name: a.from.name } : {}),
+      ...(a.from?.aadObjectId ? { aadObjectId: a.from.aadObjectId } : {}),
+      ...(tenantId ? { tenantId } : {}),
+    };
+    const ctx: CommandContext = { locale, t, requester, conversationId, services: this.o.services, commands: this.o.commands };
+    return { locale, t, ctx, conversationId, source, started: Date.now() };
+  }
+
+  private workingCard(prepared: Extract<Prepared, { ok: true }>, t: Translate): RenderedCard {
+    const nameParam = prepared.spec.params.find((p) => p.kind.type === 'name');
+    const target = nameParam ? prepared.args[nameParam.name] : undefined;
+    return renderWorkingCard(
+      {
+        command: prepared.spec.name,
+        ...(target !== undefined ? { target: String(target) } : {}),
+        working: prepared.working,
+        request: prepared.request,
+        simulated: this.o.services.azure.simulated,
+      },
+      t,
+    );
+  }
+
+  /** Renders a result; a renderer failure becomes a plain error card rather than no answer. */
+  private render(result: Result, t: Translate): RenderedCard {
+    try {
+      return renderResultCard(result, t);
+    } catch (err) {
+      this.o.log.error({ msg: 'render failed', command: result.command, ...describeError(err) });
+      return renderResultCard(errorResult(result.command, { code: 'internal', message: t('host:error.internal') }), t);
+    }
+  }
+
+  private async send(context: TurnContext, turn: Turn, card: RenderedCard): Promise<string | undefined> {
+    const res = await this.o.delivery.run(turn.conversationId, 'create', () => context.sendActivity(cardActivity(card)));
+    return res?.id || undefined;
+  }
+
+  private logCommand(turn: Turn, spec: CommandSpec | undefined, request: string, result: Result, acked: boolean): void {
+    const r = turn.ctx.requester;
+    this.o.log.info({
+      msg: 'command',
+      userId: r.id,
+      ...(r.aadObjectId ? { aadObjectId: r.aadObjectId } : {}),
+      ...(r.tenantId ? { tenantId: r.tenantId } : {}),
+      conversationId: turn.conversationId,
+      commandId: spec?.id ?? (result.command || 'unknown'),
+      request: clip(request),
+      source: turn.source,
+      outcome: result.ok ? 'ok' : (result.error?.code ?? 'error'),
+      durationMs: Date.now() - turn.started,
+      acked,
+      locale: turn.locale,
+    });
+  }
+}
+
+/** `{ verb: 'netops.run', command }` from an Action.Submit fallback; undefined for anything else. */
+export function submittedCommand(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const v = value as { verb?: unknown; command?: unknown; msteams?: unknown };
+  if (v.verb !== RUN_VERB || typeof v.command !== 'string') return undefined;
+  return stripMentions(v.command).trim();
+}
+
+function clip(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > LOG_TEXT_MAX ? `${oneLine.slice(0, LOG_TEXT_MAX)}…` : oneLine;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, otherwise: T): Promise<T> {
+  return new Promise<T>((resolve) => {
+    const timer = setTimeout(() => resolve(otherwise), ms);
+    p.then(
+      (v) => (clearTimeout(timer), resolve(v)),
+      () => (clearTimeout(timer), resolve(otherwise)),
+    );
+  });
+}

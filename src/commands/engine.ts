@@ -1,0 +1,182 @@
+/**
+ * The one way into commands for every host (Teams, CLI, tests): text -> tokens -> command + bound
+ * arguments (prepareCommand), then run it and fill in what every Result carries (executeCommand).
+ * Preparing is synchronous and cheap so that a host can acknowledge with a "working" card before any
+ * Azure call; executing never rejects: whatever a command throws becomes an error Result.
+ */
+import type { Translate } from '../i18n/index.ts';
+import { bindArgs, rememberedValues } from './args.ts';
+import { failureFrom, joinList } from './failures.ts';
+import { quoteIfNeeded, tokenize, type Token } from './parse.ts';
+import { registryFor } from './registry.ts';
+import { errorResult, type FollowUp, type Result, type ResultError } from './result.ts';
+import type { Args, CommandContext, CommandSpec, ConversationMemory } from './types.ts';
+
+export type Prepared =
+  | { ok: true; spec: CommandSpec; args: Args; request: string; notes: string[]; needsAck: boolean; working: string }
+  | { ok: false; result: Result };
+
+export interface EngineLogEvent {
+  level: 'error' | 'warn';
+  msg: string;
+  command?: string;
+  request?: string;
+  conversationId?: string;
+  /** The raw error, for the log only: never shown to users. */
+  error?: unknown;
+}
+export type EngineLogger = (event: EngineLogEvent) => void;
+
+const defaultLogger: EngineLogger = (e) => {
+  const detail = e.error instanceof Error ? (e.error.stack ?? e.error.message) : e.error === undefined ? '' : String(e.error);
+  console.error(`[netops engine] ${e.level}: ${e.msg}${e.command ? ` (${e.command})` : ''}${detail ? `\n${detail}` : ''}`);
+};
+let logger: EngineLogger = defaultLogger;
+
+/** Where the engine reports errors it hides from users (a command's internal failure). Undefined restores stderr. */
+export function setEngineLogger(fn: EngineLogger | undefined): void {
+  logger = fn ?? defaultLogger;
+}
+
+function log(event: EngineLogEvent): void {
+  try {
+    logger(event);
+  } catch {
+    // A broken logger must not break a command.
+  }
+}
+
+const simulatedOf = (ctx: CommandContext) => Boolean(ctx.services?.azure?.simulated);
+const hasCommand = (ctx: CommandContext, name: string) => ctx.commands.some((c) => c.name === name);
+
+function refuse(ctx: CommandContext, command: string, error: ResultError, request: string, followUps: FollowUp[] = []): Prepared {
+  return { ok: false, result: errorResult(command, error, { request: request || undefined, followUps, simulated: simulatedOf(ctx) }) };
+}
+
+/** "bgp status" + the typed arguments after the misspelt name: what a suggestion button runs. */
+function withRest(name: string, tokens: readonly Token[], from: number): string {
+  return [name, ...tokens.slice(from).map((tok) => quoteIfNeeded(tok.text))].join(' ');
+}
+
+function unknownCommand(ctx: CommandContext, typed: string, suggestions: { name: string; command: string }[], request: string): Prepared {
+  const { t } = ctx;
+  const names = suggestions.map((s) => s.name);
+  const message =
+    names.length > 0
+      ? t('errors:unknown-command-suggest', { text: typed, suggestions: joinList(names, t) })
+      : `${t('errors:unknown-command', { text: typed })} ${t('errors:see-help')}`;
+  const followUps: FollowUp[] = suggestions.map((s) => ({ title: s.command, command: s.command }));
+  if (hasCommand(ctx, 'help')) followUps.push({ title: t('common:showHelp'), command: 'help' });
+  const error: ResultError = { code: 'unknown-command', message, suggestions: names };
+  return refuse(ctx, '', error, request, followUps);
+}
+
+function safeWorking(spec: CommandSpec, args: Args, t: Translate): string {
+  try {
+    const text = spec.working?.(args, t);
+    if (text) return text;
+  } catch (e) {
+    log({ level: 'warn', msg: 'working() threw', command: spec.name, error: e });
+  }
+  return t('common:working', { command: spec.name });
+}
+
+export function prepareCommand(text: string, ctx: CommandContext, memory: ConversationMemory): Prepared {
+  const { t } = ctx;
+  const tokenized = tokenize(text);
+  if (!tokenized.ok) {
+    return refuse(ctx, '', { code: 'too-long', message: t('errors:too-long', { length: tokenized.length, max: tokenized.max }) }, '');
+  }
+  const { tokens, normalized } = tokenized;
+  if (tokens.length === 0) {
+    const followUps = (['help', 'circuits'] as const).filter((c) => hasCommand(ctx, c)).map((c) => ({ title: c, command: c }));
+    return refuse(ctx, '', { code: 'empty', message: t('errors:empty') }, '', followUps);
+  }
+
+  const registry = registryFor(ctx.commands);
+  const words = tokens.map((tok) => tok.text);
+  const match = registry.match(words);
+  if (!match) {
+    const suggestions = registry.suggestMatches(words).map((s) => ({ name: s.name, command: withRest(s.name, tokens, s.consumed) }));
+    return unknownCommand(ctx, words.slice(0, 2).join(' '), suggestions, normalized);
+  }
+  const near = tokens[match.consumed]?.quoted ? undefined : registry.nearMiss(words, match);
+  if (near) {
+    return unknownCommand(ctx, words.slice(0, match.consumed + 1).join(' '), [{ name: near, command: withRest(near, tokens, match.consumed + 1) }], normalized);
+  }
+
+  const { spec } = match;
+  const bound = bindArgs({ spec, tokens: tokens.slice(match.consumed), normalized, t, memory, conversationId: ctx.conversationId });
+  if (!bound.ok) {
+    const followUps: FollowUp[] = [];
+    const circuitMissing = bound.error.code === 'missing-argument' && spec.params.some((p) => p.required && p.kind.type === 'name' && p.kind.resource === 'circuit');
+    if (circuitMissing && hasCommand(ctx, 'circuits')) followUps.push({ title: t('common:listCircuits'), command: 'circuits' });
+    if (hasCommand(ctx, 'help')) followUps.push({ title: t('common:helpFor', { command: spec.name }), command: `help ${spec.name}` });
+    return refuse(ctx, spec.name, bound.error, normalized, followUps);
+  }
+
+  return {
+    ok: true,
+    spec,
+    args: bound.args,
+    request: bound.request,
+    notes: bound.notes,
+    needsAck: spec.calls !== 'none',
+    working: safeWorking(spec, bound.args, t),
+  };
+}
+
+function isResult(r: unknown): r is Result {
+  return typeof r === 'object' && r !== null && typeof (r as Result).ok === 'boolean' && Array.isArray((r as Result).verdicts) && Array.isArray((r as Result).tables);
+}
+
+export async function executeCommand(prepared: Extract<Prepared, { ok: true }>, ctx: CommandContext, memory: ConversationMemory): Promise<Result> {
+  const { spec, args, request } = prepared;
+  let result: Result;
+  try {
+    const returned: unknown = await spec.run(args, ctx);
+    if (!isResult(returned)) throw new Error(`command ${spec.id} returned something that is not a Result`);
+    result = returned;
+  } catch (thrown) {
+    const failure = failureFrom(thrown, ctx.t, request, ctx.services?.azure?.endpoint);
+    if (failure.error.code === 'internal') {
+      log({ level: 'error', msg: 'command failed', command: spec.name, request, conversationId: ctx.conversationId, error: thrown });
+    }
+    const target = failure.target ?? firstName(spec, args);
+    result = errorResult(spec.name, failure.error, { followUps: failure.followUps, ...(target ? { target } : {}) });
+  }
+
+  result.request ??= request;
+  const notes = [...prepared.notes, ...(result.notes ?? [])];
+  if (notes.length > 0) result.notes = notes;
+  if (result.page === undefined && typeof args.page === 'number') result.page = args.page;
+  result.simulated = simulatedOf(ctx) || result.simulated === true;
+  if (typeof result.generatedAt !== 'string' || Number.isNaN(Date.parse(result.generatedAt))) result.generatedAt = new Date().toISOString();
+
+  if (result.ok) {
+    try {
+      memory.remember(ctx.conversationId, rememberedValues(spec, args));
+    } catch (e) {
+      log({ level: 'warn', msg: 'memory.remember failed', command: spec.name, error: e });
+    }
+  }
+  return result;
+}
+
+/** The first name argument: what a failed command was aimed at. */
+function firstName(spec: CommandSpec, args: Args): string | undefined {
+  const p = spec.params.find((q) => q.kind.type === 'name' && typeof args[q.name] === 'string');
+  return p ? String(args[p.name]) : undefined;
+}
+
+export async function runCommand(text: string, ctx: CommandContext, memory: ConversationMemory): Promise<Result> {
+  let prepared: Prepared;
+  try {
+    prepared = prepareCommand(text, ctx, memory);
+  } catch (e) {
+    // prepareCommand has no expected throws; a bug there must still answer the user.
+    log({ level: 'error', msg: 'prepareCommand failed', conversationId: ctx.conversationId, error: e });
+    return errorResult('', { code: 'internal', message: ctx.t('errors:internal') });
+  }
+  return prepared.ok ? executeCommand(prepared, ctx, memory) : prepared.result;
+}

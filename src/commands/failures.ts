@@ -1,0 +1,81 @@
+/**
+ * Turns what a command threw into a user-facing Result error. Azure errors keep their kind as the code and
+ * get a localized sentence that says what happened and whether retrying may help; anything else is `internal`
+ * with a generic text (the raw error goes to the engine's logger, never into the Result).
+ */
+import { isAzureError, type AzureError } from '../azure/errors.ts';
+import type { Translate } from '../i18n/index.ts';
+import { quoteIfNeeded, splitTokens } from './parse.ts';
+import type { FollowUp, ResultError } from './result.ts';
+
+export function joinList(items: readonly string[], t: Translate): string {
+  return items.join(t('common:listSeparator', { defaultValue: ', ' }));
+}
+
+function resourceWord(type: string | undefined, t: Translate): string {
+  if (!type) return t('common:resource.any');
+  return t(`common:resource.${type}`, { defaultValue: type });
+}
+
+export function azureErrorMessage(err: AzureError, t: Translate, endpoint: string | undefined): string {
+  const type = resourceWord(err.resourceType, t);
+  const name = err.resourceName ?? '';
+  const suggestions = joinList(err.suggestions.slice(0, 5), t);
+  const target = name ? `${type} ${name}` : type;
+  switch (err.kind) {
+    case 'not-found': {
+      const base = name ? t('errors:azure.not-found', { type, name }) : t('errors:azure.not-found-unnamed', { type });
+      return err.suggestions.length > 0 ? `${base} ${t('errors:azure.did-you-mean', { suggestions })}` : base;
+    }
+    case 'ambiguous':
+      return t('errors:azure.ambiguous', { type, name, suggestions });
+    case 'forbidden':
+      return err.missingPermission ? t('errors:azure.forbidden', { permission: err.missingPermission, target }) : t('errors:azure.forbidden-unknown', { target });
+    case 'throttled':
+      return err.retryAfterMs !== undefined && err.retryAfterMs > 0
+        ? t('errors:azure.throttled', { seconds: Math.ceil(err.retryAfterMs / 1000) })
+        : t('errors:azure.throttled-unknown');
+    case 'unreachable':
+      return t('errors:azure.unreachable', { endpoint: endpoint ?? 'Azure Resource Manager' });
+    default:
+      // timeout, azure-failure, credential, bad-request (and any kind added later, via its own key).
+      return t(`errors:azure.${err.kind}`, { defaultValue: t('errors:azure.azure-failure') });
+  }
+}
+
+/** "arp table tokio-er secondary" with tokio-er -> tokyo-er: the command the suggestion button runs. */
+export function replaceName(request: string, wrong: string, right: string): string | undefined {
+  const tokens = splitTokens(request);
+  const hit = tokens.find((tok) => tok.text.toLowerCase() === wrong.toLowerCase());
+  if (!hit) return undefined;
+  return `${request.slice(0, hit.start)}${quoteIfNeeded(right)}${request.slice(hit.end)}`;
+}
+
+export interface Failure {
+  error: ResultError;
+  followUps: FollowUp[];
+  target?: string;
+}
+
+const isAbort = (e: unknown) => e instanceof Error && (e.name === 'AbortError' || e.name === 'TimeoutError');
+
+export function failureFrom(thrown: unknown, t: Translate, request: string, endpoint: string | undefined): Failure {
+  if (isAzureError(thrown)) {
+    const followUps: FollowUp[] = [];
+    if (thrown.resourceName && (thrown.kind === 'not-found' || thrown.kind === 'ambiguous')) {
+      for (const s of thrown.suggestions.slice(0, 5)) {
+        const command = replaceName(request, thrown.resourceName, s);
+        if (command) followUps.push({ title: command, command });
+      }
+    }
+    if (thrown.retryable) followUps.push({ title: t('common:retry'), command: request });
+    const error: ResultError = { code: thrown.kind, message: azureErrorMessage(thrown, t, endpoint), retryable: thrown.retryable };
+    if (thrown.suggestions.length > 0) error.suggestions = [...thrown.suggestions];
+    if (thrown.missingPermission) error.missingPermission = thrown.missingPermission;
+    return { error, followUps, target: thrown.resourceName };
+  }
+  if (isAbort(thrown)) {
+    return { error: { code: 'timeout', message: t('errors:aborted'), retryable: true }, followUps: [{ title: t('common:retry'), command: request }] };
+  }
+  return { error: { code: 'internal', message: t('errors:internal'), retryable: false }, followUps: [] };
+}

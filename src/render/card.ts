@@ -1,0 +1,325 @@
+/**
+ * Result -> Adaptive Card 1.5 for Teams, within a size budget.
+ *
+ * Budget: the card's compact JSON must stay within CARD_BUDGET_BYTES. Tables are paginated, never cut:
+ * the card without any table rows (but with a worst-case pager line and buttons) is measured first, every
+ * row's exact JSON size is known from the row template, and rows are packed into pages greedily. Page
+ * boundaries depend only on the Result, so "page 3" is the same page whoever asks. If the rest of the card
+ * (verdicts, notes) leaves too little room, texts are shortened level by level (LEVELS in view-model.ts),
+ * with an ellipsis and a note; as a last resort a small card says the result is too large.
+ */
+import type { Result } from '../commands/result.ts';
+import type { Translate } from '../i18n/index.ts';
+import { CARD_BUDGET_BYTES, RUN_VERB } from './constants.ts';
+import { jsonBytes, stringBytes, stripPage } from './format.ts';
+import { expandCard, expandRow, type CardJson } from './templates.ts';
+import { renderText, truncateText } from './text.ts';
+import {
+  actionViews,
+  Cutter,
+  displayTables,
+  headerView,
+  LEVELS,
+  NO_PAGER,
+  noteLines,
+  resultHeader,
+  rowView,
+  tableView,
+  verdictViews,
+  type DisplayTable,
+  type ErrorView,
+  type Limits,
+  type PagerView,
+  type ResultView,
+} from './view-model.ts';
+
+export { CARD_BUDGET_BYTES, RUN_VERB } from './constants.ts';
+
+export interface RenderedCard {
+  card: Record<string, unknown>;
+  fallbackText: string;
+  bytes: number;
+}
+
+/** Below this much room for rows a page would show too few of them to be useful: squeeze the rest first. */
+const MIN_ROWS_ROOM = 2_048;
+
+function finish(card: CardJson, fallbackText: string): RenderedCard {
+  return { card, fallbackText, bytes: jsonBytes(card) };
+}
+
+// ---------------------------------------------------------------------------------------------- rows
+
+type Cells = string[][];
+
+const calibrations = new Map<number, { base: number; perLine: number }>();
+
+/** Bytes of an empty-texted row with `columns` one-line cells, and of each extra line, from the real template. */
+function calibration(columns: number): { base: number; perLine: number } {
+  let c = calibrations.get(columns);
+  if (!c) {
+    const oneLine: Cells = Array.from({ length: columns }, () => ['']);
+    const base = jsonBytes(expandRow(rowView(oneLine)));
+    const twoLines: Cells = [['', ''], ...oneLine.slice(1)];
+    c = { base, perLine: jsonBytes(expandRow(rowView(twoLines))) - base };
+    calibrations.set(columns, c);
+  }
+  return c;
+}
+
+/** Exact bytes a row adds to the card, including the comma that separates it from the previous element. */
+export function rowBytes(cells: Cells): number {
+  const { base, perLine } = calibration(cells.length);
+  let bytes = base + 1;
+  for (const lines of cells) {
+    bytes += (lines.length - 1) * perLine;
+    for (const l of lines) bytes += stringBytes(l);
+  }
+  return bytes;
+}
+
+/** Shortens one oversized row until it fits `room`: halve the longest line, then drop surplus lines of a cell. */
+function squeezeRow(cells: Cells, room: number, cutter: Cutter, t: Translate): Cells {
+  const row = cells.map((ls) => [...ls]);
+  while (rowBytes(row) > room) {
+    cutter.shortened = true;
+    let longest: { c: number; l: number; len: number } | undefined;
+    row.forEach((ls, c) => ls.forEach((s, l) => (!longest || s.length > longest.len ? (longest = { c, l, len: s.length }) : undefined)));
+    if (longest && longest.len > 24) {
+      row[longest.c]![longest.l] = cutter.cut(row[longest.c]![longest.l]!, Math.floor(longest.len / 2));
+      continue;
+    }
+    const tallest = row.reduce((best, ls, c) => (ls.length > row[best]!.length ? c : best), 0);
+    if (row[tallest]!.length <= 2) break; // cannot happen with a sane budget; the final size check still guards
+    const ls = row[tallest]!;
+    row[tallest] = [...ls.slice(0, 1), t('render:more', { count: ls.length - 1 })];
+  }
+  return row;
+}
+
+// ---------------------------------------------------------------------------------------------- result card
+
+interface Content {
+  limits: Limits;
+  cutter: Cutter;
+  view: Omit<ResultView, 'tables' | 'pager' | 'notes' | 'hasNotes'>;
+  notes: string[];
+  tables: DisplayTable[];
+}
+
+function content(result: Result, t: Translate, limits: Limits, fullText: string): Content {
+  const cutter = new Cutter();
+  const { views, omitted } = verdictViews(result.verdicts ?? [], t, limits, cutter);
+  const notes = [...(result.notes ?? [])];
+  if (omitted > 0) notes.push(t('render:verdicts.omitted', { count: omitted }));
+  const tables = displayTables(result.tables ?? [], t).map((dt) => ({
+    ...dt,
+    rows: dt.rows.map((r) => r.map((ls) => ls.map((l) => cutter.cut(l, limits.cell)))),
+  }));
+  return {
+    limits,
+    cutter,
+    notes,
+    tables,
+    view: {
+      fallbackText: truncateText(fullText, limits.fallback),
+      header: resultHeader(result, t, limits, cutter),
+      verdicts: views,
+      actions: actionViews(result.followUps ?? [], limits, cutter),
+    },
+  };
+}
+
+interface PageRows {
+  /** Rows per table on this page; undefined = table not shown on this page. */
+  perTable: (Cells[] | undefined)[];
+}
+
+function buildView(c: Content, t: Translate, rows: PageRows, pager: PagerView, extraNotes: string[], reserveShortened: boolean): ResultView {
+  const notes = noteLines([...c.notes, ...extraNotes], t, c.limits, c.cutter);
+  // The "shortened" note is added last and never cut itself.
+  if (reserveShortened || c.cutter.shortened) notes.push({ text: t('render:shortened') });
+  const tables = c.tables.flatMap((dt, i) => {
+    const r = rows.perTable[i];
+    return r === undefined ? [] : [tableView(dt, r, c.limits, c.cutter)];
+  });
+  return { ...c.view, hasNotes: notes.length > 0, notes, tables, pager };
+}
+
+function pagerView(t: Translate, request: string | undefined, page: number, pages: number, from: number, to: number, total: number): PagerView {
+  const base = request ? stripPage(request) : '';
+  const actions: PagerView['actions'] = [];
+  if (base && page > 1) actions.push({ title: t('render:page.previous'), command: `${base} page ${page - 1}`, verb: RUN_VERB });
+  if (base && page < pages) actions.push({ title: t('render:page.next'), command: `${base} page ${page + 1}`, verb: RUN_VERB });
+  return { show: true, line: t('render:page.line', { page, pages, from, to, total }), hasActions: actions.length > 0, actions };
+}
+
+function tryLevel(result: Result, t: Translate, limits: Limits, fullText: string): RenderedCard | undefined {
+  const c = content(result, t, limits, fullText);
+  const flat: { table: number; cells: Cells }[] = c.tables.flatMap((dt, table) => dt.rows.map((cells) => ({ table, cells })));
+  const total = flat.length;
+  const none: PageRows = { perTable: c.tables.map(() => []) };
+
+  // 1. Everything on one card?
+  const skeleton = jsonBytes(expandCard('result', buildView(c, t, none, NO_PAGER, [], true)));
+  if (skeleton > CARD_BUDGET_BYTES) return undefined;
+  const costs = flat.map((r) => rowBytes(r.cells));
+  const sum = costs.reduce((a, b) => a + b, 0);
+  if (skeleton + sum <= CARD_BUDGET_BYTES) {
+    const all: PageRows = { perTable: c.tables.map((dt) => dt.rows) };
+    const card = expandCard('result', buildView(c, t, all, NO_PAGER, [], false));
+    const done = finish(card, c.view.fallbackText);
+    if (done.bytes <= CARD_BUDGET_BYTES) return done;
+  }
+
+  // 2. Pages. Measure the card without rows but with the widest pager it can have and every note it may get.
+  const asked = result.page ?? 1;
+  const base = result.request ? stripPage(result.request) : '';
+  const worstAction = (title: string) => ({ title, command: `${base} page ${total}`, verb: RUN_VERB });
+  const worstPager: PagerView = {
+    show: true,
+    line: t('render:page.line', { page: total, pages: total, from: total, to: total, total }),
+    hasActions: base !== '',
+    actions: base ? [worstAction(t('render:page.previous')), worstAction(t('render:page.next'))] : [],
+  };
+  const mayNote = asked !== 1 ? [t('render:page.outOfRange', { asked, page: total, pages: total })] : [];
+  const pagedSkeleton = jsonBytes(expandCard('result', buildView(c, t, none, worstPager, mayNote, true)));
+  const room = CARD_BUDGET_BYTES - pagedSkeleton;
+  if (total === 0 || room < MIN_ROWS_ROOM) return undefined;
+
+  // Rows too big for any page are shortened; then rows are packed greedily, in order.
+  for (let i = 0; i < flat.length; i++) {
+    if (costs[i]! > room) {
+      flat[i]!.cells = squeezeRow(flat[i]!.cells, room, c.cutter, t);
+      costs[i] = rowBytes(flat[i]!.cells);
+      if (costs[i]! > room) return undefined;
+    }
+  }
+  const pages: { start: number; end: number }[] = [];
+  let start = 0;
+  let used = 0;
+  for (let i = 0; i < flat.length; i++) {
+    if (i > start && used + costs[i]! > room) {
+      pages.push({ start, end: i });
+      start = i;
+      used = 0;
+    }
+    used += costs[i]!;
+  }
+  pages.push({ start, end: flat.length });
+
+  const page = Math.min(Math.max(1, Math.trunc(asked) || 1), pages.length);
+  const extra = page !== asked ? [t('render:page.outOfRange', { asked, page, pages: pages.length })] : [];
+  const { start: from, end: to } = pages[page - 1]!;
+  const perTable: (Cells[] | undefined)[] = c.tables.map((dt) => (dt.rows.length === 0 && page === 1 ? [] : undefined));
+  for (let i = from; i < to; i++) (perTable[flat[i]!.table] ??= []).push(flat[i]!.cells);
+  const pager = pages.length > 1 ? pagerView(t, result.request, page, pages.length, from + 1, to, total) : NO_PAGER;
+  const card = expandCard('result', buildView(c, t, { perTable }, pager, extra, false));
+  const done = finish(card, c.view.fallbackText);
+  return done.bytes <= CARD_BUDGET_BYTES ? done : undefined;
+}
+
+/** The last resort: a small card that says the result is too large, with the command to get it elsewhere. */
+function tooLargeCard(result: Result, t: Translate): RenderedCard {
+  const limits = LEVELS[LEVELS.length - 1]!;
+  const cutter = new Cutter();
+  const fallbackText = t('render:tooLarge');
+  const view: ResultView = {
+    fallbackText,
+    header: resultHeader(result, t, limits, cutter),
+    hasNotes: true,
+    notes: [{ text: t('render:tooLarge') }],
+    verdicts: [],
+    tables: [],
+    pager: NO_PAGER,
+    actions: [],
+  };
+  return finish(expandCard('result', view), fallbackText);
+}
+
+// ---------------------------------------------------------------------------------------------- error card
+
+function errorView(result: Result, t: Translate, limits: Limits, fullText: string): ErrorView {
+  const cutter = new Cutter();
+  const e = result.error ?? { code: 'internal', message: t('errors:internal') };
+  const suggestions = (e.suggestions ?? []).filter((s) => typeof s === 'string' && s !== '');
+  let followUps = result.followUps ?? [];
+  // Suggestions become buttons when the command did not make its own: a command name runs as is; a
+  // resource name replaces the one in the request ("arp table tokio-er" -> "arp table tokyo-er").
+  if (followUps.length === 0 && suggestions.length > 0) {
+    followUps = suggestions.flatMap((s) => {
+      if (e.code === 'unknown-command') return [{ title: s, command: s }];
+      if (result.request && result.target) {
+        const replaced = result.request.replace(result.target, s);
+        if (replaced !== result.request) return [{ title: replaced, command: replaced }];
+      }
+      return [];
+    });
+  }
+  if (e.retryable && result.request && !followUps.some((f) => f.command === result.request)) {
+    followUps = [...followUps, { title: t('common:retry'), command: result.request }];
+  }
+  const notes = noteLines(result.notes ?? [], t, limits, cutter);
+  const view: ErrorView = {
+    fallbackText: truncateText(fullText, limits.fallback),
+    header: resultHeader(result, t, limits, cutter),
+    problem: {
+      title: result.command ? t('render:error.title', { command: result.command }) : t('render:error.titleGeneric'),
+      message: cutter.cut(String(e.message ?? ''), Math.max(limits.text, 120)),
+      codeLine: t('render:error.code', { code: e.code }),
+      hasPermission: Boolean(e.missingPermission),
+      permissionTitle: t('render:error.permission'),
+      permission: cutter.cut(e.missingPermission ?? '', 400),
+      // Shown as text only when they did not become buttons.
+      hasSuggestions: suggestions.length > 0 && followUps.length === 0,
+      suggestionsTitle: t('render:error.suggestions'),
+      suggestions: cutter.take(suggestions, 5, (count) => t('render:more', { count })).map((s) => ({ text: cutter.cut(s, limits.title) })),
+      hasRetry: e.retryable !== undefined,
+      retryLine: e.retryable ? t('render:error.retryYes') : t('render:error.retryNo'),
+      retryColor: e.retryable ? 'Good' : 'Default',
+    },
+    hasNotes: notes.length > 0,
+    notes,
+    actions: actionViews(followUps, limits, cutter),
+  };
+  if (cutter.shortened) {
+    view.notes.push({ text: t('render:shortened') });
+    view.hasNotes = true;
+  }
+  return view;
+}
+
+// ---------------------------------------------------------------------------------------------- API
+
+export function renderResultCard(result: Result, t: Translate): RenderedCard {
+  const fullText = renderText(result, t);
+  for (const limits of LEVELS) {
+    if (!result.ok) {
+      const view = errorView(result, t, limits, fullText);
+      const done = finish(expandCard('error', view), view.fallbackText);
+      if (done.bytes <= CARD_BUDGET_BYTES) return done;
+      continue;
+    }
+    const done = tryLevel(result, t, limits, fullText);
+    if (done) return done;
+  }
+  return tooLargeCard(result, t);
+}
+
+export function renderWorkingCard(
+  input: { command: string; target?: string; working: string; request: string; simulated: boolean },
+  t: Translate,
+): RenderedCard {
+  const limits = LEVELS[1]!;
+  const cutter = new Cutter();
+  const working = cutter.cut(input.working, 500);
+  const fallbackText = truncateText(`${working}\n> ${input.request}`, 600);
+  const view = {
+    fallbackText,
+    header: headerView({ command: input.command, target: input.target, request: input.request, simulated: input.simulated }, t, limits, cutter),
+    status: t('render:working.status'),
+    working,
+    hint: t('render:working.hint'),
+  };
+  return finish(expandCard('working', view), fallbackText);
+}

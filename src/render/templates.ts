@@ -1,0 +1,65 @@
+/**
+ * The Adaptive Card templates in cards/, bound with adaptivecards-templating.
+ *
+ * What the templating library does with `${...}` inside data (read in its source, template-engine.ts, and
+ * pinned by test/render/injection.test.ts): only the template is parsed, once, in `new Template()`. Values
+ * taken from `$root` are inserted as they are and never parsed again, so a circuit called "${1+1}" or a
+ * note containing "${$root}" or card JSON comes out verbatim. Its sharp edges are elsewhere, and the view
+ * models avoid them: a missing or undefined field renders as the literal text "${field}", a null inside a
+ * string like "a ${x} b" throws, and `$data` bound to a missing array renders the element once. So every
+ * value the templates read is always present and never null (view-model.ts builds them that way).
+ */
+// The engine module directly: the package's index .d.ts imports adaptivecards' TypeScript *sources*
+// (adaptivecards/src/schema), which our strict compiler would then type-check and reject.
+import * as ACData from 'adaptivecards-templating/lib/template-engine.js';
+import errorTemplate from '../../cards/error.json' with { type: 'json' };
+import resultTemplate from '../../cards/result.json' with { type: 'json' };
+import workingTemplate from '../../cards/working.json' with { type: 'json' };
+
+export type CardJson = Record<string, unknown>;
+
+const templates = {
+  result: new ACData.Template(resultTemplate),
+  error: new ACData.Template(errorTemplate),
+  working: new ACData.Template(workingTemplate),
+};
+
+export type TemplateName = keyof typeof templates;
+
+/** Drops card-level `actions` when no button survived, so the card has no empty collection. */
+function tidy(card: CardJson): CardJson {
+  if (Array.isArray(card.actions) && card.actions.length === 0) delete card.actions;
+  return card;
+}
+
+export function expandCard(name: TemplateName, data: object): CardJson {
+  return tidy(templates[name].expand({ $root: data }) as CardJson);
+}
+
+function findNode(node: unknown, accept: (o: Record<string, unknown>) => boolean): Record<string, unknown> | undefined {
+  if (Array.isArray(node)) {
+    for (const item of node) {
+      const hit = findNode(item, accept);
+      if (hit) return hit;
+    }
+  } else if (typeof node === 'object' && node !== null) {
+    const o = node as Record<string, unknown>;
+    if (accept(o)) return o;
+    for (const v of Object.values(o)) {
+      const hit = findNode(v, accept);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
+
+// The table row of result.json on its own: the budget measures rows with exactly the JSON the card will hold.
+const rowNode = findNode(resultTemplate, (o) => o.type === 'TableRow' && o.$data === '${rows}');
+if (!rowNode) throw new Error('cards/result.json: no TableRow bound to ${rows}');
+const { $data: _unused, ...rowTemplateJson } = rowNode;
+const rowTemplate = new ACData.Template(rowTemplateJson);
+
+/** One table row as the card will contain it (for size measurement). */
+export function expandRow(row: object): unknown {
+  return rowTemplate.expand({ $root: row });
+}

@@ -1,0 +1,304 @@
+/**
+ * Result -> the plain data the card templates bind to. Every field a template reads is always present and
+ * never null (see templates.ts for why), and every text that may be long goes through a `Cutter`, which
+ * shortens it to the current size level and remembers that it did, so the card can say so.
+ */
+import type { FollowUp, Result, Table, Verdict } from '../commands/result.ts';
+import { SEVERITY_ORDER, type Severity } from '../diagnosis/verdict.ts';
+import type { Translate } from '../i18n/index.ts';
+import { MAX_TABLE_COLUMNS, MAX_VISIBLE_ACTIONS, RUN_VERB } from './constants.ts';
+import { formatTime, shorten } from './format.ts';
+
+/** How hard texts are squeezed; level 0 keeps everything, later levels keep less (card.ts walks them). */
+export interface Limits {
+  text: number;
+  title: number;
+  evidence: number;
+  steps: number;
+  verdicts: number;
+  notes: number;
+  cell: number;
+  followUps: number;
+  fallback: number;
+}
+
+export const LEVELS: readonly Limits[] = [
+  { text: Infinity, title: 300, evidence: Infinity, steps: Infinity, verdicts: Infinity, notes: Infinity, cell: Infinity, followUps: Infinity, fallback: 1500 },
+  { text: 600, title: 160, evidence: 15, steps: 10, verdicts: 40, notes: 10, cell: 600, followUps: 12, fallback: 800 },
+  { text: 250, title: 120, evidence: 8, steps: 6, verdicts: 20, notes: 6, cell: 250, followUps: 8, fallback: 400 },
+  { text: 100, title: 80, evidence: 4, steps: 3, verdicts: 10, notes: 4, cell: 100, followUps: 6, fallback: 200 },
+  { text: 50, title: 60, evidence: 2, steps: 2, verdicts: 5, notes: 3, cell: 50, followUps: 6, fallback: 100 },
+];
+
+export class Cutter {
+  shortened = false;
+  cut(text: string, max: number): string {
+    const out = shorten(text, max);
+    if (out !== text) this.shortened = true;
+    return out;
+  }
+  /** The first `max` items, plus a visible "… and N more" item when some were left out. */
+  take<T>(items: readonly T[], max: number, more: (count: number) => T): T[] {
+    if (items.length <= max) return [...items];
+    this.shortened = true;
+    return [...items.slice(0, max), more(items.length - max)];
+  }
+}
+
+export interface Line {
+  text: string;
+}
+export interface Badge {
+  text: string;
+  color: string;
+}
+export interface ActionView {
+  title: string;
+  command: string;
+  verb: string;
+  secondary: boolean;
+}
+export interface HeaderView {
+  command: string;
+  hasTarget: boolean;
+  targetText: string;
+  time: string;
+  hasBadges: boolean;
+  badges: Badge[];
+  hasRequest: boolean;
+  request: string;
+}
+
+const text = (s: unknown): string => (typeof s === 'string' ? s : s === undefined || s === null ? '' : String(s));
+
+export function headerView(
+  input: { command: string; target?: string; generatedAt?: string; request?: string; simulated: boolean; partial?: boolean },
+  t: Translate,
+  limits: Limits,
+  cutter: Cutter,
+): HeaderView {
+  const badges: Badge[] = [];
+  if (input.simulated) badges.push({ text: t('render:badge.simulated'), color: 'Warning' });
+  if (input.partial) badges.push({ text: t('render:badge.partial'), color: 'Attention' });
+  const command = text(input.command) || t('render:header.bot');
+  const target = text(input.target);
+  const request = text(input.request);
+  return {
+    command: cutter.cut(command, limits.title),
+    hasTarget: target !== '',
+    targetText: target ? ` · ${cutter.cut(target, limits.title)}` : '',
+    time: input.generatedAt ? formatTime(input.generatedAt) : '',
+    hasBadges: badges.length > 0,
+    badges,
+    // The command text as the engine understood it, when it says more than the command's name.
+    hasRequest: request !== '' && request.toLowerCase() !== command.toLowerCase(),
+    request: cutter.cut(request, limits.title * 2),
+  };
+}
+
+/** Follow-ups as buttons: duplicates dropped, the first six visible, the rest in the overflow menu. */
+export function actionViews(followUps: readonly FollowUp[], limits: Limits, cutter: Cutter): ActionView[] {
+  const seen = new Set<string>();
+  const unique = followUps.filter((f) => {
+    const command = text(f?.command).trim();
+    if (!command || seen.has(command)) return false;
+    seen.add(command);
+    return true;
+  });
+  // Buttons beyond the level's cap are dropped without a note: each is one click away from its verdict's command.
+  return unique.slice(0, limits.followUps).map((f, i) => ({
+    title: cutter.cut(text(f.title).trim() || text(f.command).trim(), limits.title),
+    command: text(f.command).trim(),
+    verb: RUN_VERB,
+    secondary: i >= MAX_VISIBLE_ACTIONS,
+  }));
+}
+
+const SEVERITY_STYLE: Record<Severity, { icon: string; color: string; style: string }> = {
+  critical: { icon: '⛔', color: 'Attention', style: 'attention' },
+  warning: { icon: '⚠️', color: 'Warning', style: 'warning' },
+  info: { icon: 'ℹ️', color: 'Accent', style: 'accent' },
+  ok: { icon: '✅', color: 'Good', style: 'good' },
+};
+
+export interface VerdictView {
+  badge: string;
+  color: string;
+  style: string;
+  title: string;
+  hasScope: boolean;
+  scope: string;
+  hasDetail: boolean;
+  detail: string;
+  hasDetails: boolean;
+  detailsId: string;
+  expanded: boolean;
+  toggleTitle: string;
+  hasEvidence: boolean;
+  evidenceTitle: string;
+  evidence: Line[];
+  hasNextSteps: boolean;
+  nextStepsTitle: string;
+  nextSteps: Line[];
+}
+
+export function sortedVerdicts(verdicts: readonly Verdict[]): Verdict[] {
+  return verdicts
+    .map((v, i) => ({ v, i }))
+    .sort((a, b) => (SEVERITY_ORDER[a.v.severity] ?? 9) - (SEVERITY_ORDER[b.v.severity] ?? 9) || a.i - b.i)
+    .map(({ v }) => v);
+}
+
+export function verdictViews(verdicts: readonly Verdict[], t: Translate, limits: Limits, cutter: Cutter): { views: VerdictView[]; omitted: number } {
+  const sorted = sortedVerdicts(verdicts);
+  const shown = sorted.slice(0, limits.verdicts);
+  if (shown.length < sorted.length) cutter.shortened = true;
+  const views = shown.map((v, i): VerdictView => {
+    const sev = SEVERITY_STYLE[v.severity] ?? SEVERITY_STYLE.info;
+    const more = (count: number) => t('render:more', { count });
+    const evidence = cutter.take((v.evidence ?? []).map(text), limits.evidence, more).map((e) => ({ text: `• ${cutter.cut(e, limits.text)}` }));
+    const nextSteps = cutter.take((v.nextSteps ?? []).map(text), limits.steps, more).map((s, j) => ({ text: `${j + 1}. ${cutter.cut(s, limits.text)}` }));
+    // The "… and N more" line is not a step: keep it unnumbered.
+    if ((v.nextSteps ?? []).length > limits.steps) nextSteps[nextSteps.length - 1] = { text: more((v.nextSteps ?? []).length - limits.steps) };
+    const hasDetails = evidence.length > 0 || nextSteps.length > 0;
+    return {
+      badge: `${sev.icon} ${t(`render:severity.${v.severity}`, { defaultValue: v.severity })} · `,
+      color: sev.color,
+      style: sev.style,
+      title: cutter.cut(text(v.title), limits.title),
+      hasScope: text(v.scope) !== '',
+      scope: cutter.cut(text(v.scope), limits.title),
+      hasDetail: text(v.detail) !== '',
+      detail: cutter.cut(text(v.detail), limits.text),
+      hasDetails,
+      detailsId: `verdict-${i + 1}-details`,
+      // The worst problem is open on arrival; the rest stay compact behind their "Details" button.
+      expanded: i === 0 && (v.severity === 'critical' || v.severity === 'warning'),
+      toggleTitle: t('render:verdict.toggle', { evidence: (v.evidence ?? []).length, steps: (v.nextSteps ?? []).length }),
+      hasEvidence: evidence.length > 0,
+      evidenceTitle: t('render:verdict.evidence'),
+      evidence,
+      hasNextSteps: nextSteps.length > 0,
+      nextStepsTitle: t('render:verdict.nextSteps'),
+      nextSteps,
+    };
+  });
+  return { views, omitted: sorted.length - shown.length };
+}
+
+/** A table as displayed: at most five columns, every cell split into lines. */
+export interface DisplayTable {
+  title: string;
+  header: string[];
+  rows: string[][][];
+  note: string;
+}
+
+const lines = (cell: string): string[] => {
+  const parts = cell.split('\n');
+  return parts.length > 0 ? parts : [''];
+};
+
+/** Narrow tables for phones: columns after the fourth are folded into one "More" column as "Name: value" lines. */
+export function displayTables(tables: readonly Table[], t: Translate): DisplayTable[] {
+  return tables
+    .filter((tb) => Array.isArray(tb?.columns) && tb.columns.length > 0)
+    .map((tb) => {
+      const columns = tb.columns.map(text);
+      const rows = (tb.rows ?? []).map((r) => columns.map((_, c) => text(r?.[c])));
+      const note = [text(tb.note), rows.length === 0 ? t('render:table.empty') : ''].filter(Boolean).join(' ');
+      if (columns.length <= MAX_TABLE_COLUMNS) {
+        return { title: text(tb.title), header: columns, rows: rows.map((r) => r.map(lines)), note };
+      }
+      const keep = MAX_TABLE_COLUMNS - 1;
+      return {
+        title: text(tb.title),
+        header: [...columns.slice(0, keep), t('render:table.more')],
+        rows: rows.map((r) => [...r.slice(0, keep).map(lines), columns.slice(keep).map((name, j) => `${name}: ${r[keep + j]!.replace(/\n/g, ' / ')}`)]),
+        note,
+      };
+    });
+}
+
+export interface RowView {
+  cells: { lines: Line[] }[];
+}
+export interface TableView {
+  title: string;
+  columns: { type: 'TableColumnDefinition'; width: number }[];
+  header: Line[];
+  rows: RowView[];
+  hasNote: boolean;
+  note: string;
+}
+
+export function rowView(cells: readonly (readonly string[])[]): RowView {
+  return { cells: cells.map((ls) => ({ lines: ls.map((l) => ({ text: l })) })) };
+}
+
+export function tableView(dt: DisplayTable, rows: readonly (readonly (readonly string[])[])[], limits: Limits, cutter: Cutter): TableView {
+  return {
+    title: cutter.cut(dt.title, limits.title),
+    // Equal widths: unequal ones have broken table layout on some Teams mobile builds.
+    columns: dt.header.map(() => ({ type: 'TableColumnDefinition', width: 1 })),
+    header: dt.header.map((h) => ({ text: cutter.cut(h, limits.title) })),
+    rows: rows.map(rowView),
+    hasNote: dt.note !== '',
+    note: cutter.cut(dt.note, limits.text),
+  };
+}
+
+export interface PagerView {
+  show: boolean;
+  line: string;
+  hasActions: boolean;
+  actions: { title: string; command: string; verb: string }[];
+}
+
+export const NO_PAGER: PagerView = { show: false, line: '', hasActions: false, actions: [] };
+
+export interface ResultView {
+  fallbackText: string;
+  header: HeaderView;
+  hasNotes: boolean;
+  notes: Line[];
+  verdicts: VerdictView[];
+  tables: TableView[];
+  pager: PagerView;
+  actions: ActionView[];
+}
+
+export interface ErrorView {
+  fallbackText: string;
+  header: HeaderView;
+  problem: {
+    title: string;
+    message: string;
+    codeLine: string;
+    hasPermission: boolean;
+    permissionTitle: string;
+    permission: string;
+    hasSuggestions: boolean;
+    suggestionsTitle: string;
+    suggestions: Line[];
+    hasRetry: boolean;
+    retryLine: string;
+    retryColor: string;
+  };
+  hasNotes: boolean;
+  notes: Line[];
+  actions: ActionView[];
+}
+
+export function noteLines(notes: readonly string[], t: Translate, limits: Limits, cutter: Cutter): Line[] {
+  return cutter.take(notes.map(text).filter(Boolean), limits.notes, (count) => t('render:more', { count })).map((n) => ({ text: cutter.cut(n, limits.text) }));
+}
+
+export function resultHeader(result: Result, t: Translate, limits: Limits, cutter: Cutter): HeaderView {
+  return headerView(
+    { command: result.command, target: result.target, generatedAt: result.generatedAt, request: result.request, simulated: result.simulated, partial: result.partial },
+    t,
+    limits,
+    cutter,
+  );
+}

@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import { errorResult, newResult, type Result } from '../../src/commands/result.ts';
+import type { Verdict } from '../../src/diagnosis/verdict.ts';
+import { translator } from '../../src/i18n/index.ts';
+import { CARD_BUDGET_BYTES, RUN_VERB, renderResultCard, renderWorkingCard, rowBytes } from '../../src/render/card.ts';
+import { jsonBytes } from '../../src/render/format.ts';
+import { renderJson } from '../../src/render/json.ts';
+import { expandRow } from '../../src/render/templates.ts';
+import { rowView } from '../../src/render/view-model.ts';
+import { expectValidCard, libraryProblems, schemaCheckEnabled, schemaProblems } from '../helpers/card-checks.ts';
+import { actions, findAll, tables, texts } from './walk.ts';
+
+const en = translator('en');
+const ja = translator('ja');
+
+const verdict = (severity: Verdict['severity'], title: string, extra: Partial<Verdict> = {}): Verdict => ({
+  ruleId: `R-${title}`,
+  severity,
+  title,
+  detail: `${title} detail`,
+  evidence: [`${title} evidence`],
+  nextSteps: [`${title} step`],
+  ...extra,
+});
+
+function sample(init: Partial<Result> = {}): Result {
+  return newResult('arp table', {
+    target: 'tokyo-er',
+    request: 'arp table tokyo-er secondary',
+    generatedAt: '2025-03-01T14:05:09.000Z',
+    verdicts: [verdict('info', 'Info'), verdict('critical', 'ARP empty on secondary', { scope: 'AzurePrivatePeering/secondary' }), verdict('warning', 'Warn')],
+    tables: [{ title: 'ARP (primary)', columns: ['Age', 'Interface', 'IP address', 'MAC address'], rows: [['12', 'On-Prem', '10.0.0.1', '00:11:22:33:44:55']] }],
+    followUps: [{ title: 'Show ARP table (primary)', command: 'arp table tokyo-er primary' }],
+    ...init,
+  });
+}
+
+describe('result card', () => {
+  it('is a valid Teams card: version 1.5, full width, fallback text, within budget', () => {
+    const { card, fallbackText, bytes } = renderResultCard(sample(), en);
+    expectValidCard(card);
+    expect(card.msteams).toEqual({ width: 'Full' });
+    expect(card.fallbackText).toBe(fallbackText);
+    expect(fallbackText).toContain('[CRITICAL] ARP empty on secondary');
+    expect(bytes).toBe(Buffer.byteLength(JSON.stringify(card), 'utf8'));
+    expect(bytes).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
+  });
+
+  it('shows the header, then verdicts worst first, then tables, then buttons', () => {
+    const { card } = renderResultCard(sample({ notes: ['Assumed circuit tokyo-er from this conversation'] }), en);
+    const all = texts(card);
+    expect(all.slice(0, 4)).toEqual(['arp table', ' · tokyo-er', '2025-03-01 14:05 UTC', 'arp table tokyo-er secondary']);
+    expect(all).toContain('Assumed circuit tokyo-er from this conversation');
+    const titles = all.filter((s) => s.endsWith(' · ')).map((s) => s.trim());
+    expect(titles).toEqual(['⛔ Critical ·', '⚠️ Warning ·', 'ℹ️ Info ·']);
+    const verdictIndex = all.indexOf('ARP empty on secondary');
+    const tableIndex = all.indexOf('ARP (primary)');
+    expect(verdictIndex).toBeGreaterThan(0);
+    expect(tableIndex).toBeGreaterThan(verdictIndex);
+    expect(all).toContain('AzurePrivatePeering/secondary');
+    // Severity decides the container's colour; the worst verdict's details are open, the others collapsed.
+    const containers = findAll(card.body, (n) => n.type === 'Container' && typeof n.style === 'string');
+    expect(containers.map((c) => c.style)).toEqual(['attention', 'warning', 'accent']);
+    const details = findAll(card.body, (n) => typeof n.id === 'string' && String(n.id).endsWith('-details'));
+    expect(details.map((d) => d.isVisible)).toEqual([true, false, false]);
+    const toggles = findAll(card.body, (n) => n.type === 'Action.ToggleVisibility');
+    expect(toggles.map((a) => a.targetElements)).toEqual([['verdict-1-details'], ['verdict-2-details'], ['verdict-3-details']]);
+    expect(tables(card)).toEqual([{ header: ['Age', 'Interface', 'IP address', 'MAC address'], rows: [['12', 'On-Prem', '10.0.0.1', '00:11:22:33:44:55']] }]);
+  });
+
+  it('marks simulated and partial data', () => {
+    const plain = texts(renderResultCard(sample(), en).card);
+    expect(plain).not.toContain('SIMULATED DATA');
+    const marked = renderResultCard(sample({ simulated: true, partial: true }), en);
+    expectValidCard(marked.card);
+    const badges = findAll(marked.card.body, (n) => n.type === 'TextBlock' && (n.text === 'SIMULATED DATA' || n.text === 'PARTIAL'));
+    expect(badges.map((b) => [b.text, b.color])).toEqual([
+      ['SIMULATED DATA', 'Warning'],
+      ['PARTIAL', 'Attention'],
+    ]);
+  });
+
+  it('renders every follow-up as Action.Execute with an Action.Submit fallback', () => {
+    const { card } = renderResultCard(sample(), en);
+    expect(actions(card)).toEqual([
+      {
+        type: 'Action.Execute',
+        title: 'Show ARP table (primary)',
+        verb: RUN_VERB,
+        data: { command: 'arp table tokyo-er primary' },
+        fallback: { type: 'Action.Submit', title: 'Show ARP table (primary)', data: { verb: RUN_VERB, command: 'arp table tokyo-er primary' } },
+      },
+    ]);
+  });
+
+  it('shows six buttons and puts the rest in the overflow menu', () => {
+    const followUps = Array.from({ length: 9 }, (_, i) => ({ title: `Follow ${i + 1}`, command: `cmd ${i + 1}` }));
+    followUps.push({ title: 'duplicate', command: 'cmd 1' });
+    const { card } = renderResultCard(sample({ followUps }), en);
+    expectValidCard(card);
+    const acts = actions(card);
+    expect(acts.map((a) => (a.data as { command: string }).command)).toEqual(followUps.slice(0, 9).map((f) => f.command));
+    expect(acts.map((a) => a.mode)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, 'secondary', 'secondary', 'secondary']);
+  });
+
+  it('has no actions property when there is nothing to click', () => {
+    const { card } = renderResultCard(sample({ followUps: [] }), en);
+    expect(card.actions).toBeUndefined();
+    expectValidCard(card);
+  });
+
+  it('folds tables wider than five columns into a "More" column, keeping every value', () => {
+    const columns = ['Network', 'Next hop', 'LocPrf', 'Weight', 'Path', 'Origin', 'Age'];
+    const { card } = renderResultCard(sample({ verdicts: [], tables: [{ title: 'Routes', columns, rows: [['10.1.0.0/16', '10.0.0.1', '100', '0', '65001 65002', 'igp', '1d']] }] }), en);
+    expectValidCard(card);
+    expect(tables(card)[0]).toEqual({ header: ['Network', 'Next hop', 'LocPrf', 'Weight', 'More'], rows: [['10.1.0.0/16', '10.0.0.1', '100', '0', 'Path: 65001 65002\nOrigin: igp\nAge: 1d']] });
+  });
+
+  it('says when a table is empty, and shows table notes and multi-line cells', () => {
+    const { card } = renderResultCard(
+      sample({ tables: [{ title: 'ARP (secondary)', columns: ['IP', 'MAC'], rows: [], note: 'Read at 14:05.' }, { title: 'Two lines', columns: ['A'], rows: [['first\nsecond']] }] }),
+      en,
+    );
+    expectValidCard(card);
+    expect(texts(card)).toContain('Read at 14:05. No entries.');
+    expect(tables(card)[1]!.rows).toEqual([['first\nsecond']]);
+  });
+
+  it('renders in Japanese', () => {
+    const { card, fallbackText } = renderResultCard(sample({ simulated: true, partial: true }), ja);
+    expectValidCard(card);
+    const all = texts(card);
+    expect(all).toContain('シミュレーション データ');
+    expect(all).toContain('一部のみ');
+    expect(all).toContain('⛔ 重大 · ');
+    expect(all).toContain('根拠');
+    expect(all).toContain('次の手順');
+    expect(fallbackText).toContain('[重大] ARP empty on secondary');
+  });
+});
+
+describe('error card', () => {
+  const perm = 'Microsoft.Network/expressRouteCircuits/peerings/arpTables/action';
+
+  it('says what went wrong, the missing permission and that retrying will not help', () => {
+    const r = errorResult('arp table', { code: 'forbidden', message: 'Azure refused access.', missingPermission: perm, retryable: false }, { target: 'tokyo-er', request: 'arp table tokyo-er' });
+    const { card, fallbackText } = renderResultCard(r, en);
+    expectValidCard(card);
+    const all = texts(card);
+    expect(all).toContain('❌ Could not run arp table');
+    expect(all).toContain('Azure refused access.');
+    expect(all).toContain('Missing permission');
+    expect(all).toContain(perm);
+    expect(all).toContain('Retrying will not help until the cause is fixed.');
+    expect(all).toContain('Error code: forbidden');
+    expect(card.actions).toBeUndefined();
+    expect(fallbackText).toContain(`Missing permission: ${perm}`);
+  });
+
+  it('turns suggestions into buttons (commands, or the request with the name replaced) and offers a retry', () => {
+    const unknown = errorResult('', { code: 'unknown-command', message: 'I don\'t know "bgp stauts".', suggestions: ['bgp status', 'bgp summary'] }, { request: 'bgp stauts' });
+    const a = renderResultCard(unknown, en);
+    expectValidCard(a.card);
+    expect(actions(a.card).map((x) => (x.data as { command: string }).command)).toEqual(['bgp status', 'bgp summary']);
+    expect(texts(a.card)).toContain('❌ Could not run the command');
+
+    const notFound = errorResult('arp table', { code: 'not-found', message: 'No circuit named “tokio-er”.', suggestions: ['tokyo-er'], retryable: false }, { target: 'tokio-er', request: 'arp table tokio-er secondary' });
+    expect(actions(renderResultCard(notFound, en).card).map((x) => (x.data as { command: string }).command)).toEqual(['arp table tokyo-er secondary']);
+
+    const throttled = errorResult('arp table', { code: 'throttled', message: 'Azure is throttling requests; try again in 12 s.', retryable: true }, { request: 'arp table tokyo-er' });
+    const c = renderResultCard(throttled, en);
+    expectValidCard(c.card);
+    expect(texts(c.card)).toContain('Retrying may help.');
+    expect(actions(c.card)).toEqual([expect.objectContaining({ title: 'Retry', data: { command: 'arp table tokyo-er' } })]);
+  });
+
+  it('renders the engine\'s own follow-ups as buttons, in Japanese too', () => {
+    const r = errorResult('bgp status', { code: 'missing-argument', message: 'bgp status には回線の指定が必要です。' }, { followUps: [{ title: '回線一覧', command: 'circuits' }] });
+    const { card } = renderResultCard(r, ja);
+    expectValidCard(card);
+    expect(texts(card)).toContain('❌ bgp status を実行できませんでした');
+    expect(actions(card).map((a) => a.title)).toEqual(['回線一覧']);
+  });
+});
+
+describe('working card', () => {
+  it('says what is being queried', () => {
+    const { card, fallbackText, bytes } = renderWorkingCard(
+      { command: 'arp table', target: 'tokyo-er', working: 'Reading ARP tables of tokyo-er (primary, secondary)', request: 'arp table tokyo-er', simulated: true },
+      en,
+    );
+    expectValidCard(card);
+    expect(texts(card)).toEqual(expect.arrayContaining(['arp table', ' · tokyo-er', 'SIMULATED DATA', '⏳ Working…', 'Reading ARP tables of tokyo-er (primary, secondary)', 'arp table tokyo-er']));
+    expect(fallbackText).toContain('Reading ARP tables of tokyo-er');
+    expect(bytes).toBeLessThan(4000);
+    expect(card.actions).toBeUndefined();
+  });
+
+  it('in Japanese, without target', () => {
+    const { card } = renderWorkingCard({ command: 'circuits', working: '回線を読み込んでいます', request: 'circuits', simulated: false }, ja);
+    expectValidCard(card);
+    expect(texts(card)).toContain('⏳ 処理中…');
+  });
+});
+
+describe('json', () => {
+  it('prints the Result as is', () => {
+    const r = sample();
+    expect(JSON.parse(renderJson(r))).toEqual(r);
+  });
+});
+
+describe('row measurement', () => {
+  it('matches the exact bytes the template produces for a row', () => {
+    for (const cells of [[['a']], [['10.0.0.1'], ['日本語の説明', 'second line'], ['"quotes" \\ and \n']], [[''], [''], [''], [''], ['x', 'y', 'z']]]) {
+      expect(rowBytes(cells)).toBe(jsonBytes(expandRow(rowView(cells))) + 1);
+    }
+  });
+});
+
+describe('card checks helper', () => {
+  it('catches what Teams would reject', () => {
+    const bad = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Bogus' }, { type: 'TextBlock', text: 'x', color: 'purple' }] };
+    expect(libraryProblems(bad).length).toBe(2);
+    const tooMany = { type: 'AdaptiveCard', version: '1.5', body: [], actions: Array.from({ length: 7 }, (_, i) => ({ type: 'Action.Execute', title: `${i}`, verb: 'v' })) };
+    expect(libraryProblems(tooMany)).toEqual(['teams: 7 visible actions in one collection (max 6)']);
+  });
+
+  it.runIf(schemaCheckEnabled())('validates against the official 1.5 schema when NETOPS_SCHEMAS_DIR is set', () => {
+    expect(schemaProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x', colour: 'Good' }] })).not.toEqual([]);
+    expect(schemaProblems({ type: 'AdaptiveCard', version: '1.5', msteams: { width: 'Full' }, body: [{ type: 'TextBlock', text: 'x' }] })).toEqual([]);
+  });
+});

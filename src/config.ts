@@ -9,6 +9,8 @@ export type AppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
 
 export interface AppConfig {
   port: number;
+  /** Interface to listen on; undefined = all. Local mode (no auth) defaults to loopback. */
+  host?: string;
   bot: {
     appId?: string;
     appPassword?: string;
@@ -46,6 +48,7 @@ const intFrom = (def: number, min: number, max: number) =>
 
 const envSchema = z.object({
   PORT: intFrom(3978, 0, 65535),
+  HOST: optionalString,
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
   MicrosoftAppTenantId: optionalString,
@@ -113,15 +116,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`MicrosoftAppPassword is required when MicrosoftAppType is ${appType}.`);
   }
 
+  const localMode = !e.MicrosoftAppId;
   return {
     port: e.PORT,
+    // Without Bot Framework auth anyone who reaches the port can run commands: keep it on this machine.
+    host: e.HOST ?? (localMode ? '127.0.0.1' : undefined),
     bot: {
       appId: e.MicrosoftAppId,
       appPassword: e.MicrosoftAppPassword,
       tenantId: e.MicrosoftAppTenantId,
       appType,
     },
-    localMode: !e.MicrosoftAppId,
+    localMode,
     azure: {
       mode,
       endpoint: (e.AZURE_ARM_ENDPOINT ?? DEFAULT_ENDPOINT).replace(/\/+$/, ''),

@@ -20,7 +20,7 @@ async function start(): Promise<void> {
     throw e;
   }
   const handle = await createServices(config);
-  const bot = await createBotServer({ config: handle.services.config, services: handle.services });
+  const bot = await createBotServer({ config: handle.services.config, services: handle.services, host: config.host });
   const mode = config.azure.mode === 'demo' ? 'embedded demo (simulated data)' : `${config.azure.mode} at ${handle.services.azure.endpoint}`;
   process.stdout.write(
     [

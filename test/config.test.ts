@@ -30,6 +30,12 @@ describe('loadConfig', () => {
     expect(c.localMode).toBe(false);
   });
 
+  it('listens on loopback only while unauthenticated, unless HOST says otherwise', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ MicrosoftAppId: 'x', MicrosoftAppPassword: 'p' }).host).toBeUndefined();
+  });
+
   it('recognizes loopback hosts only', () => {
     expect(isLoopbackUrl('https://localhost:1')).toBe(true);
     expect(isLoopbackUrl('https://[::1]:1')).toBe(true);

@@ -73,7 +73,7 @@ export function createAdapter(config: AppConfig, log: Logger): CloudAdapter {
     });
     try {
       const t = translator(localeFrom(a?.locale));
-      const card = renderResultCard(errorResult('error', { code: 'internal', message: t('host:error.internal') }), t);
+      const card = renderResultCard(errorResult('', { code: 'internal', message: t('host:error.internal') }), t);
       if (a?.type === 'invoke') {
         await context.sendActivity({
           type: 'invokeResponse',

@@ -118,7 +118,7 @@ export class NetOpsBot extends ActivityHandler {
     } catch (err) {
       this.o.log.error({ msg: 'card action failed', conversationId: context.activity.conversation?.id, ...describeError(err) });
       const t = translator(localeFrom(context.activity.locale));
-      answer = invokeCard(renderResultCard(errorResult('error', { code: 'internal', message: t('host:error.internal') }), t));
+      answer = invokeCard(renderResultCard(errorResult('', { code: 'internal', message: t('host:error.internal') }), t));
     }
     this.pendingInvoke.get(context.activity)?.(answer);
     return answer;

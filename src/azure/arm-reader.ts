@@ -18,6 +18,7 @@ import {
   toRoute,
   toStats,
   toSummary,
+  toVnet,
 } from './map.ts';
 import { refFromId } from './resource-id.ts';
 import type { AzureReader, PathResult } from './reader.ts';
@@ -37,6 +38,7 @@ import {
   type ResourceRef,
   type RouteEntry,
   type RouteSummaryEntry,
+  type VnetSnapshot,
 } from './snapshots.ts';
 
 /** How long each kind of answer is reused. Short: during an incident the state changes under you. */
@@ -60,6 +62,7 @@ const ACTION = {
   bgpPeers: 'Microsoft.Network/virtualNetworkGateways/getBgpPeerStatus/action',
   learnedRoutes: 'Microsoft.Network/virtualNetworkGateways/getLearnedRoutes/action',
   connectionRead: 'Microsoft.Network/connections/read',
+  vnetRead: 'Microsoft.Network/virtualNetworks/read',
 } as const;
 
 const TYPE = {
@@ -295,6 +298,16 @@ export class ArmReader implements AzureReader {
 
   async resolveConnection(name: string): Promise<ConnectionSnapshot> {
     return resolveByName(await this.listConnections(), name, 'connection');
+  }
+
+  async getVirtualNetwork(id: string): Promise<VnetSnapshot> {
+    const ref = refFromId(id);
+    if (!ref) throw new AzureError('bad-request', `Not a virtual network id: ${id}`, { resourceType: 'virtual network' });
+    return this.cache.get(`vnet|${id.toLowerCase()}`, this.ttl.resourceList, () =>
+      this.call({ what: `virtual network ${ref.name}`, resourceType: 'virtual network', name: ref.name, action: ACTION.vnetRead }, async (client, abortSignal) =>
+        toVnet(await client(ref.subscriptionId).virtualNetworks.get(ref.resourceGroup, ref.name, { abortSignal })),
+      ),
+    );
   }
 
   async readPaths<T>(read: (path: DevicePath) => Promise<T>, paths: readonly DevicePath[] = DEVICE_PATHS): Promise<PathResult<T>[]> {

@@ -11,6 +11,7 @@ import type {
   ExpressRouteCircuitRoutesTableSummary,
   ExpressRouteCircuitStats,
   GatewayRoute as SdkGatewayRoute,
+  VirtualNetwork,
   VirtualNetworkGateway,
   VirtualNetworkGatewayConnection,
 } from '@azure/arm-network';
@@ -28,6 +29,7 @@ import type {
   ResourceRef,
   RouteEntry,
   RouteSummaryEntry,
+  VnetSnapshot,
 } from './snapshots.ts';
 
 function ref(resource: { id?: string; name?: string }): ResourceRef {
@@ -168,5 +170,15 @@ export function toConnection(c: VirtualNetworkGatewayConnection): ConnectionSnap
     enablePrivateLinkFastPath: Boolean(c.enablePrivateLinkFastPath),
     connectionStatus: c.connectionStatus,
     provisioningState: c.provisioningState,
+  };
+}
+
+export function toVnet(v: VirtualNetwork): VnetSnapshot {
+  return {
+    ...ref(v),
+    location: v.location ?? '',
+    addressPrefixes: v.addressSpace?.addressPrefixes ?? [],
+    subnets: (v.subnets ?? []).map((s) => ({ name: s.name ?? '', addressPrefix: s.addressPrefix, routeTableId: s.routeTable?.id })),
+    peerings: (v.virtualNetworkPeerings ?? []).map((p) => ({ name: p.name ?? '', remoteVnetId: p.remoteVirtualNetwork?.id, peeringState: p.peeringState })),
   };
 }

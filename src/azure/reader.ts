@@ -16,6 +16,7 @@ import type {
   ResourceRef,
   RouteEntry,
   RouteSummaryEntry,
+  VnetSnapshot,
 } from './snapshots.ts';
 
 /** One path's outcome: a failed or timed-out path does not hide the other. */
@@ -48,6 +49,9 @@ export interface AzureReader {
   /** Gateway connections in the configured subscriptions (ExpressRoute ones point at a circuit via peerId). */
   listConnections(): Promise<ConnectionSnapshot[]>;
   resolveConnection(name: string): Promise<ConnectionSnapshot>;
+
+  /** A virtual network by id (subnets with their route tables, peerings): FastPath's topology. */
+  getVirtualNetwork(id: string): Promise<VnetSnapshot>;
 
   /** Whether ARM answered recently (for /readyz). */
   health(): Promise<{ ok: boolean; detail: string }>;

@@ -137,3 +137,10 @@ export interface ConnectionSnapshot extends ResourceRef {
   connectionStatus?: string;
   provisioningState?: string;
 }
+
+export interface VnetSnapshot extends ResourceRef {
+  location: string;
+  addressPrefixes: string[];
+  subnets: { name: string; addressPrefix?: string; routeTableId?: string }[];
+  peerings: { name: string; remoteVnetId?: string; peeringState?: string }[];
+}

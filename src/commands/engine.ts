@@ -154,13 +154,24 @@ export async function executeCommand(prepared: Extract<Prepared, { ok: true }>, 
   if (typeof result.generatedAt !== 'string' || Number.isNaN(Date.parse(result.generatedAt))) result.generatedAt = new Date().toISOString();
 
   if (result.ok) {
+    // A button that only runs this same command again is noise (error cards keep theirs: that is "Retry").
+    const same = normalizeRequest(result.request ?? request);
+    result.followUps = result.followUps.filter((f) => normalizeRequest(f.command) !== same);
     try {
-      memory.remember(ctx.conversationId, rememberedValues(spec, args));
+      const values = rememberedValues(spec, args);
+      // Remember what the name resolved to ("tokyo-er"), not the prefix that was typed ("tok").
+      const named = spec.params.find((p) => p.remember && p.kind.type === 'name');
+      if (named?.remember && values[named.remember] !== undefined && result.target) values[named.remember] = result.target;
+      memory.remember(ctx.conversationId, values);
     } catch (e) {
       log({ level: 'warn', msg: 'memory.remember failed', command: spec.name, error: e });
     }
   }
   return result;
+}
+
+function normalizeRequest(text: string): string {
+  return text.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
 /** The first name argument: what a failed command was aimed at. */

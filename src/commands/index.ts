@@ -1,7 +1,25 @@
 /** Every command the bot knows, in the order `help` lists them. One file per command. */
 import { aboutSpec } from './about.ts';
+import { arpTableSpec } from './arp-table.ts';
+import { bgpStatusSpec } from './bgp-status.ts';
+import { circuitSpec } from './circuit.ts';
 import { circuitsSpec } from './circuits.ts';
+import { fastpathSpec } from './fastpath.ts';
+import { gatewaySpec } from './gateway.ts';
 import { helpSpec } from './help.ts';
+import { routesSpec } from './routes.ts';
+import { routesSummarySpec } from './routes-summary.ts';
 import type { CommandSpec } from './types.ts';
 
-export const COMMANDS: readonly CommandSpec[] = [helpSpec, circuitsSpec, aboutSpec];
+export const COMMANDS: readonly CommandSpec[] = [
+  helpSpec,
+  bgpStatusSpec,
+  arpTableSpec,
+  routesSpec,
+  routesSummarySpec,
+  circuitSpec,
+  circuitsSpec,
+  fastpathSpec,
+  gatewaySpec,
+  aboutSpec,
+];

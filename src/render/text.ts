@@ -5,7 +5,6 @@
 import type { Result, Table } from '../commands/result.ts';
 import type { Translate } from '../i18n/index.ts';
 import { displayWidth, formatTime, padEnd } from './format.ts';
-import { sortedVerdicts } from './view-model.ts';
 
 /** Columns wider than this are not padded further, so one long cell does not push every row off screen. */
 const MAX_ALIGN_WIDTH = 40;
@@ -43,7 +42,7 @@ export function renderText(result: Result, t: Translate): string {
     if (e.retryable !== undefined) out.push(`  ${e.retryable ? t('render:error.retryYes') : t('render:error.retryNo')}`);
   }
 
-  for (const v of sortedVerdicts(result.verdicts ?? [])) {
+  for (const v of result.verdicts ?? []) {
     out.push('', `[${t(`render:severity.${v.severity}`, { defaultValue: v.severity }).toUpperCase()}] ${oneLine(v.title)}${v.scope ? ` (${v.scope})` : ''}`);
     if (v.detail) out.push(`  ${oneLine(v.detail)}`);
     if (v.evidence?.length) {

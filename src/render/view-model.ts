@@ -4,7 +4,7 @@
  * shortens it to the current size level and remembers that it did, so the card can say so.
  */
 import type { FollowUp, Result, Table, Verdict } from '../commands/result.ts';
-import { SEVERITY_ORDER, type Severity } from '../diagnosis/verdict.ts';
+import type { Severity } from '../diagnosis/verdict.ts';
 import type { Translate } from '../i18n/index.ts';
 import { MAX_TABLE_COLUMNS, MAX_VISIBLE_ACTIONS, RUN_VERB } from './constants.ts';
 import { formatTime, shorten } from './format.ts';
@@ -142,17 +142,12 @@ export interface VerdictView {
   nextSteps: Line[];
 }
 
-export function sortedVerdicts(verdicts: readonly Verdict[]): Verdict[] {
-  return verdicts
-    .map((v, i) => ({ v, i }))
-    .sort((a, b) => (SEVERITY_ORDER[a.v.severity] ?? 9) - (SEVERITY_ORDER[b.v.severity] ?? 9) || a.i - b.i)
-    .map(({ v }) => v);
-}
-
 export function verdictViews(verdicts: readonly Verdict[], t: Translate, limits: Limits, cutter: Cutter): { views: VerdictView[]; omitted: number } {
-  const sorted = sortedVerdicts(verdicts);
-  const shown = sorted.slice(0, limits.verdicts);
-  if (shown.length < sorted.length) cutter.shortened = true;
+  // Order is diagnosis' decision (lowest broken layer first), not the renderer's: keep it as given.
+  const shown = verdicts.slice(0, limits.verdicts);
+  if (shown.length < verdicts.length) cutter.shortened = true;
+  // The first problem is open on arrival (the one to look at first); the rest stay behind their "Details" button.
+  const open = shown.findIndex((v) => v.severity === 'critical' || v.severity === 'warning');
   const views = shown.map((v, i): VerdictView => {
     const sev = SEVERITY_STYLE[v.severity] ?? SEVERITY_STYLE.info;
     const more = (count: number) => t('render:more', { count });
@@ -166,14 +161,14 @@ export function verdictViews(verdicts: readonly Verdict[], t: Translate, limits:
       color: sev.color,
       style: sev.style,
       title: cutter.cut(text(v.title), limits.title),
-      hasScope: text(v.scope) !== '',
-      scope: cutter.cut(text(v.scope), limits.title),
+      // Rule id and scope, small and monospace: what runbooks, support cases and `--json` call it.
+      hasScope: text(v.ruleId) !== '' || text(v.scope) !== '',
+      scope: cutter.cut([text(v.ruleId), text(v.scope)].filter(Boolean).join(' · '), limits.title),
       hasDetail: text(v.detail) !== '',
       detail: cutter.cut(text(v.detail), limits.text),
       hasDetails,
       detailsId: `verdict-${i + 1}-details`,
-      // The worst problem is open on arrival; the rest stay compact behind their "Details" button.
-      expanded: i === 0 && (v.severity === 'critical' || v.severity === 'warning'),
+      expanded: i === open,
       toggleTitle: t('render:verdict.toggle', { evidence: (v.evidence ?? []).length, steps: (v.nextSteps ?? []).length }),
       hasEvidence: evidence.length > 0,
       evidenceTitle: t('render:verdict.evidence'),
@@ -183,7 +178,7 @@ export function verdictViews(verdicts: readonly Verdict[], t: Translate, limits:
       nextSteps,
     };
   });
-  return { views, omitted: sorted.length - shown.length };
+  return { views, omitted: verdicts.length - shown.length };
 }
 
 /** A table as displayed: at most five columns, every cell split into lines. */

@@ -113,6 +113,7 @@ export function fakeAzure(simulated = true): AzureReader {
     listCircuits: async () => [],
     resolveCircuit: unused,
     getCircuit: unused,
+    getVirtualNetwork: unused,
     getCircuitStats: unused,
     getArpTable: unused,
     getRouteTable: unused,

@@ -30,7 +30,7 @@ describe('help', () => {
     expect(rows).toContainEqual(['circuits', 'List ExpressRoute circuits with provider, location, bandwidth, SKU and provisioning states']);
     expect(rows).toContainEqual(['about', "Show the bot's version, mode (live or simulated), subscriptions and endpoint"]);
     // A command whose texts are not written yet still shows, under its name.
-    expect(rows).toContainEqual(['bgp status', 'bgp status']);
+    expect(rows).toContainEqual(['latency compare', 'latency compare']);
     // Buttons: commands that run without arguments, then the usage of the others.
     expect(r.followUps.slice(0, 3)).toEqual([
       { title: 'circuits', command: 'circuits' },

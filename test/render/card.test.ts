@@ -28,7 +28,7 @@ function sample(init: Partial<Result> = {}): Result {
     target: 'tokyo-er',
     request: 'arp table tokyo-er secondary',
     generatedAt: '2025-03-01T14:05:09.000Z',
-    verdicts: [verdict('info', 'Info'), verdict('critical', 'ARP empty on secondary', { scope: 'AzurePrivatePeering/secondary' }), verdict('warning', 'Warn')],
+    verdicts: [verdict('critical', 'ARP empty on secondary', { scope: 'AzurePrivatePeering/secondary' }), verdict('warning', 'Warn'), verdict('info', 'Info')],
     tables: [{ title: 'ARP (primary)', columns: ['Age', 'Interface', 'IP address', 'MAC address'], rows: [['12', 'On-Prem', '10.0.0.1', '00:11:22:33:44:55']] }],
     followUps: [{ title: 'Show ARP table (primary)', command: 'arp table tokyo-er primary' }],
     ...init,
@@ -36,6 +36,25 @@ function sample(init: Partial<Result> = {}): Result {
 }
 
 describe('result card', () => {
+  it("keeps diagnosis' order (lowest broken layer first) and opens the first problem, not the first line", () => {
+    const { card } = renderResultCard(sample({ verdicts: [verdict('info', 'ARP fine'), verdict('warning', 'Recent flap'), verdict('critical', 'Prefix limit')] }), en);
+    const text = JSON.stringify(card);
+    expect(text.indexOf('ARP fine')).toBeLessThan(text.indexOf('Recent flap'));
+    expect(text.indexOf('Recent flap')).toBeLessThan(text.indexOf('Prefix limit'));
+    const details: { isVisible?: boolean }[] = [];
+    const walk = (v: unknown) => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') {
+        const o = v as Record<string, unknown>;
+        if (typeof o.id === 'string' && /^verdict-\d+-details$/.test(o.id)) details.push(o as { isVisible?: boolean });
+        Object.values(o).forEach(walk);
+      }
+    };
+    walk(card);
+    expect(details.map((d) => d.isVisible !== false)).toEqual([false, true, false]);
+  });
+
+
   it('is a valid Teams card: version 1.5, full width, fallback text, within budget', () => {
     const { card, fallbackText, bytes } = renderResultCard(sample(), en);
     expectValidCard(card);
@@ -46,7 +65,7 @@ describe('result card', () => {
     expect(bytes).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
   });
 
-  it('shows the header, then verdicts worst first, then tables, then buttons', () => {
+  it('shows the header, then the verdicts, then tables, then buttons', () => {
     const { card } = renderResultCard(sample({ notes: ['Assumed circuit tokyo-er from this conversation'] }), en);
     const all = texts(card);
     expect(all.slice(0, 4)).toEqual(['arp table', ' · tokyo-er', '2025-03-01 14:05 UTC', 'arp table tokyo-er secondary']);
@@ -57,7 +76,7 @@ describe('result card', () => {
     const tableIndex = all.indexOf('ARP (primary)');
     expect(verdictIndex).toBeGreaterThan(0);
     expect(tableIndex).toBeGreaterThan(verdictIndex);
-    expect(all).toContain('AzurePrivatePeering/secondary');
+    expect(all).toContain('R-ARP empty on secondary · AzurePrivatePeering/secondary');
     // Severity decides the container's colour; the worst verdict's details are open, the others collapsed.
     const containers = findAll(card.body, (n) => n.type === 'Container' && typeof n.style === 'string');
     expect(containers.map((c) => c.style)).toEqual(['attention', 'warning', 'accent']);

@@ -8,15 +8,15 @@ const en = translator('en');
 const ja = translator('ja');
 
 describe('plain text', () => {
-  it('shows header, notes, verdicts worst first, aligned tables and follow-ups', () => {
+  it('shows header, notes, verdicts in the order diagnosis gave, aligned tables and follow-ups', () => {
     const r = newResult('circuits', {
       request: 'circuits tokyo',
       generatedAt: '2025-03-01T14:05:09Z',
       simulated: true,
       notes: ['Assumed nothing'],
       verdicts: [
-        { ruleId: 'A', severity: 'ok', title: 'Fine', detail: '', evidence: [], nextSteps: [] },
         { ruleId: 'B', severity: 'critical', title: 'Down', detail: 'BGP is down', evidence: ['state Idle'], nextSteps: ['Call the provider', 'Check the VLAN'], scope: 'AzurePrivatePeering/primary' },
+        { ruleId: 'A', severity: 'ok', title: 'Fine', detail: '', evidence: [], nextSteps: [] },
       ],
       tables: [{ title: 'Circuits', columns: ['Name', 'State'], rows: [['tokyo-er', 'Enabled'], ['東京回線', 'Two\nlines']] }],
       followUps: [{ title: 'BGP status', command: 'bgp status tokyo-er' }],

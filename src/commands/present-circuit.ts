@@ -1,0 +1,110 @@
+/**
+ * Tables the ExpressRoute commands share: the per-path overview, the circuit/peering facts, ARP entries.
+ * Plain rows of text (the renderer lays them out); facts come from diagnosis' own parsers so that the
+ * table and the verdict never disagree about what a value means.
+ */
+import type { ArpEntry, CircuitSnapshot, CircuitStats, DevicePath, PeeringSnapshot, RouteSummaryEntry } from '../azure/snapshots.ts';
+import { arpFacts, bgpFacts } from '../diagnosis/path-facts.ts';
+import type { CircuitObservation, Observed, ReadFailure } from '../diagnosis/observations.ts';
+import type { Translate } from '../i18n/index.ts';
+import { formatBandwidth } from './circuits.ts';
+import type { Table } from './result.ts';
+
+export function failureCell(f: ReadFailure, t: Translate): string {
+  return `⚠ ${t('commands:er.notRead', { reason: t(`commands:er.failure.${f.kind}`, { defaultValue: f.kind }) })}`;
+}
+
+export function formatBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
+}
+
+export function pathName(path: DevicePath, t: Translate): string {
+  return t(`commands:er.path.${path}`);
+}
+
+function arpCell(peering: PeeringSnapshot | undefined, path: DevicePath, arp: Observed<ArpEntry[]>, t: Translate): string {
+  if (arp === undefined) return '—';
+  if (!arp.ok) return failureCell(arp.failure, t);
+  const f = arpFacts(peering, path, arp.value);
+  if (f.status === 'empty') return `✖ ${t('commands:er.arp.empty')}`;
+  const onPrem = f.onPremComplete[0]?.ipAddress;
+  const summary = t('commands:er.arp.entries', { count: f.entries.length });
+  if (f.status === 'onprem-missing') return `✖ ${summary} · ${t('commands:er.arp.noOnPrem')}`;
+  if (f.status === 'unexpected-ip') return `✖ ${summary} · ${t('commands:er.arp.unexpected', { ip: f.unexpected[0]?.entry.ipAddress, expected: f.unexpected[0]?.expected })}`;
+  return `✔ ${summary} · ${t('commands:er.arp.onPrem', { ip: onPrem })}`;
+}
+
+function bgpCell(summary: Observed<RouteSummaryEntry[]>, t: Translate): { state: string; upDown: string } {
+  if (summary === undefined) return { state: '—', upDown: '—' };
+  if (!summary.ok) return { state: failureCell(summary.failure, t), upDown: '—' };
+  const f = bgpFacts('primary', summary.value);
+  if (f.neighbors.length === 0) return { state: `✖ ${t('commands:er.bgp.noNeighbor')}`, upDown: '—' };
+  const state = f.neighbors
+    .map((n) =>
+      n.session?.established
+        ? `✔ ${t('commands:er.bgp.established', { count: n.session.prefixes })}`
+        : `✖ ${n.session?.state ?? t('commands:er.bgp.unknown')}`,
+    )
+    .join('\n');
+  return { state, upDown: f.neighbors.map((n) => n.entry.upDown ?? '—').join('\n') };
+}
+
+function trafficCell(stats: Observed<CircuitStats>, path: DevicePath, t: Translate): string {
+  if (stats === undefined) return '—';
+  if (!stats.ok) return failureCell(stats.failure, t);
+  const s = stats.value;
+  const [bytesIn, bytesOut] = path === 'primary' ? [s.primaryBytesIn, s.primaryBytesOut] : [s.secondaryBytesIn, s.secondaryBytesOut];
+  return t('commands:er.traffic', { in: formatBytes(bytesIn), out: formatBytes(bytesOut) });
+}
+
+/** One row per path: ARP, BGP session and prefixes, up/down time, traffic. */
+export function pathsTable(obs: CircuitObservation, peering: PeeringSnapshot | undefined, t: Translate): Table {
+  return {
+    title: t('commands:er.pathsTitle', { peering: obs.peeringName }),
+    columns: [t('commands:er.col.path'), t('commands:er.col.arp'), t('commands:er.col.bgp'), t('commands:er.col.upDown'), t('commands:er.col.traffic')],
+    rows: obs.paths.map((p) => {
+      const bgp = bgpCell(p.summary, t);
+      return [pathName(p.path, t), arpCell(peering, p.path, p.arp, t), bgp.state, bgp.upDown, trafficCell(obs.stats, p.path, t)];
+    }),
+  };
+}
+
+/** Circuit and peering facts as item/value rows. The MD5 key is only ever "set" or "not set". */
+export function circuitFactsTable(circuit: CircuitSnapshot, peering: PeeringSnapshot | undefined, peeringName: string, t: Translate): Table {
+  const rows: string[][] = [
+    [t('commands:er.fact.provider'), `${circuit.serviceProviderProvisioningState ?? '—'} · ${circuit.providerName ?? (circuit.isDirect ? 'ExpressRoute Direct' : '—')}`],
+    [t('commands:er.fact.circuitState'), circuit.circuitProvisioningState ?? '—'],
+    [t('commands:er.fact.sku'), `${[circuit.skuTier, circuit.skuFamily].filter(Boolean).join(' / ') || '—'} · ${formatBandwidth(circuit.bandwidthMbps)} · ${circuit.peeringLocation ?? circuit.location}`],
+  ];
+  if (!peering) {
+    rows.push([t('commands:er.fact.peering'), `✖ ${t('commands:er.peeringMissing', { peering: peeringName })}`]);
+  } else {
+    rows.push(
+      [t('commands:er.fact.peering'), `${peering.name} · ${peering.state ?? '—'}`],
+      [t('commands:er.fact.asn'), `${peering.peerASN ?? '—'} / ${peering.azureASN ?? '—'}`],
+      [t('commands:er.fact.vlan'), String(peering.vlanId ?? '—')],
+      [t('commands:er.fact.subnets'), `${peering.primaryPeerAddressPrefix ?? '—'} · ${peering.secondaryPeerAddressPrefix ?? '—'}`],
+      [t('commands:er.fact.md5'), peering.sharedKeySet ? t('commands:er.md5Set') : t('commands:er.md5NotSet')],
+    );
+  }
+  return { title: t('commands:er.factsTitle', { circuit: circuit.name }), columns: [t('commands:er.col.item'), t('commands:er.col.value')], rows };
+}
+
+/** Notes for the header about what could not be read. */
+export function readFailureNotes(obs: CircuitObservation, t: Translate): string[] {
+  const notes: string[] = [];
+  for (const p of obs.paths) {
+    for (const [what, o] of [['arp', p.arp], ['summary', p.summary], ['routes', p.routes]] as const) {
+      if (o && !o.ok) notes.push(t('commands:er.partialNote', { path: pathName(p.path, t), what: t(`commands:er.what.${what}`), reason: t(`commands:er.failure.${o.failure.kind}`, { defaultValue: o.failure.kind }) }));
+    }
+  }
+  if (obs.stats && !obs.stats.ok) notes.push(t('commands:er.partialStats', { reason: t(`commands:er.failure.${obs.stats.failure.kind}`, { defaultValue: obs.stats.failure.kind }) }));
+  return notes;
+}

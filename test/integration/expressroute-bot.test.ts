@@ -1,0 +1,181 @@
+/**
+ * The ExpressRoute commands end to end: a chat message over real HTTP into the real restify + CloudAdapter
+ * host, the engine, the data layer through the real SDK over HTTPS to the emulator's demo world, and the
+ * cards back to a fake Bot Connector. Every demo scenario must get its verdicts in the expected order,
+ * nothing secret may reach a card or a log line, and a button on the card must run its command.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { createServices, type ServicesHandle } from '../../src/services.ts';
+import { type BotServer, createBotServer } from '../../src/teams/server.ts';
+import { expectValidCard } from '../helpers/card-checks.ts';
+import { worldSecrets } from '../helpers/demo.ts';
+import { cardOf, cardText, type ConnectorCall, type FakeConnector, startFakeConnector } from '../helpers/fake-connector.ts';
+import { captureLog, invokeActivity, JAPANESE, messageActivity, newChat, postActivity, STACKISH } from '../teams/harness.ts';
+
+let connector: FakeConnector;
+let handle: ServicesHandle;
+let bot: BotServer;
+const log = captureLog();
+
+// LRO durations at 2 % of the demo's: ordinary reads take tens of ms, melbourne-er's 25 s ARP takes 0.5 s.
+const LRO_SCALE = 0.02;
+
+beforeAll(async () => {
+  connector = await startFakeConnector();
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', AZURE_LRO_POLL_MS: '10' });
+  handle = await createServices(config, { emulator: { lroDurationScale: LRO_SCALE } });
+  bot = await createBotServer({ config: handle.services.config, services: handle.services, log, host: '127.0.0.1' });
+});
+
+afterAll(async () => {
+  await bot?.close();
+  await handle?.close();
+  await connector?.close();
+});
+
+/** Sends `text` in a fresh (or given) conversation and waits for the acknowledgement and its update. */
+async function ask(text: string, opts: { locale?: string; chat?: ReturnType<typeof newChat> } = {}): Promise<{ ack: ConnectorCall; result: ConnectorCall; card: any; chat: ReturnType<typeof newChat> }> {
+  const chat = opts.chat ?? newChat(connector.url, opts.locale);
+  const before = connector.ok().filter((c) => c.conversationId === chat.conversationId).length;
+  const res = await postActivity(bot.url, messageActivity(chat, text));
+  expect(res.status).toBe(200);
+  const calls = await connector.waitFor((all) => all.filter((c) => c.conversationId === chat.conversationId).length >= before + 2, 20_000);
+  const [ack, result] = calls.filter((c) => c.conversationId === chat.conversationId).slice(before);
+  expect(ack!.method).toBe('POST');
+  expect(result!.method).toBe('PUT');
+  expect(result!.activityId).toBe(ack!.assignedId);
+  return { ack: ack!, result: result!, card: cardOf(result), chat };
+}
+
+/** Rule ids and scopes in the order the card shows them (each verdict has a "RULE · scope" line). */
+function cardRules(card: unknown): string[] {
+  return [...cardText(card).matchAll(/^((?:ER|FP|GW|NW|LAT)-[A-Z0-9-]+)(?: · (\S+))?$/gm)].map(([, id, scope]) =>
+    scope?.includes('/') ? `${id}@${scope.split('/').pop()}` : id!,
+  );
+}
+
+const SCENARIOS: Record<string, string[]> = {
+  'tokyo-er': ['ER-HEALTHY'],
+  'tokyo-er-dr': ['ER-HEALTHY'],
+  'osaka-er': ['ER-PROVIDER-NOT-PROVISIONED'],
+  'mumbai-er': ['ER-CIRCUIT-DISABLED'],
+  'singapore-er': ['ER-PEERING-DISABLED'],
+  'hongkong-er': ['ER-ARP-EMPTY@secondary', 'ER-BGP-DOWN@secondary', 'ER-PATH-REDUNDANCY'],
+  'seoul-er': ['ER-ARP-ONPREM-MISSING@primary', 'ER-ARP-ONPREM-MISSING@secondary', 'ER-BGP-DOWN@primary', 'ER-BGP-DOWN@secondary'],
+  'sydney-er': ['ER-ARP-UNEXPECTED-IP@primary', 'ER-ARP-UNEXPECTED-IP@secondary', 'ER-BGP-DOWN@primary', 'ER-BGP-DOWN@secondary'],
+  'london-er': ['ER-BGP-DOWN@primary', 'ER-BGP-DOWN@secondary'],
+  'amsterdam-er': ['ER-BGP-NO-PREFIXES@primary', 'ER-BGP-NO-PREFIXES@secondary'],
+  'frankfurt-er': ['ER-BGP-PREFIX-LIMIT@primary', 'ER-BGP-PREFIX-LIMIT@secondary'],
+  'paris-er': ['ER-BGP-RECENT-FLAP@primary'],
+  'dublin-er': ['ER-BGP-DOWN@secondary', 'ER-PATH-REDUNDANCY'],
+  'virginia-er': ['ER-PATH-ASYMMETRY'],
+  'chicago-er': ['ER-DEFAULT-ROUTE-LEARNED'],
+  'dallas-er': ['ER-ASN-RESERVED'],
+  'restricted-er': ['ER-PATH-READ-FAILED@primary', 'ER-PATH-READ-FAILED@secondary'],
+};
+
+describe('bgp status on every demo scenario, through the bot', () => {
+  for (const [circuit, expected] of Object.entries(SCENARIOS)) {
+    it(`${circuit}: ${expected[0]} first`, async () => {
+      const { ack, card } = await ask(`bgp status ${circuit}`);
+      expect(cardText(cardOf(ack))).toContain(circuit);
+      expect(cardRules(card)).toEqual(expected);
+      expectValidCard(card);
+      expect(cardText(card)).not.toMatch(STACKISH);
+    });
+  }
+
+  it('names the missing permission on the circuit it may not read in full', async () => {
+    const { card } = await ask('bgp status restricted-er');
+    expect(cardText(card)).toContain('Microsoft.Network/expressRouteCircuits/peerings/arpTables/action');
+  });
+
+  it('never shows a service key or an MD5 key, in a card or in a log line', async () => {
+    const secrets = worldSecrets(handle.emulator!);
+    expect(secrets.length).toBeGreaterThan(10);
+    await ask('circuit tokyo-er');
+    const everything = [...connector.calls.map((c) => JSON.stringify(c.body)), ...log.lines.map((l) => JSON.stringify(l))].join('\n');
+    expect(everything).toContain('tokyo-er');
+    for (const s of secrets) expect(everything).not.toContain(s);
+  });
+});
+
+describe('partial results, slow Azure, and clicking through', () => {
+  it('shows the healthy path when the other path fails, and marks the card partial', async () => {
+    const id = handle.emulator!.faults.add({ kind: 'lro-fail', operation: 'arpTable', pathIncludes: 'tokyo-er/peerings/AzurePrivatePeering/arpTables/secondary' });
+    try {
+      (handle.services.azure as { cache?: { clear(): void } }).cache?.clear();
+      const { card } = await ask('bgp status tokyo-er');
+      const text = cardText(card);
+      expect(cardRules(card)).toContain('ER-PATH-READ-FAILED@secondary');
+      expect(cardRules(card)).not.toContain('ER-HEALTHY');
+      expect(text).toMatch(/PARTIAL/);
+      expect(text).toMatch(/Primary[\s\S]*on-prem 192\.168\.10\.1/);
+      expect(text).toMatch(/ARP table of the Secondary path could not be read/i);
+    } finally {
+      handle.emulator!.faults.remove(id);
+      (handle.services.azure as { cache?: { clear(): void } }).cache?.clear();
+    }
+  });
+
+  it('acknowledges a long ARP call at once and delivers the result when Azure answers', async () => {
+    const started = Date.now();
+    const { ack, result, card } = await ask('arp table melbourne-er');
+    // The demo's 25 s ARP call, scaled: the result cannot arrive before the operation finished.
+    expect(result.time - started).toBeGreaterThanOrEqual(25_000 * LRO_SCALE);
+    expect(ack.time).toBeLessThan(result.time);
+    expect(cardText(cardOf(ack))).toMatch(/ARP table of melbourne-er/);
+    expect(cardRules(card)).toEqual(['ER-HEALTHY']);
+  });
+
+  it('runs a follow-up button from the verdict card (Action.Execute invoke) and updates that card', async () => {
+    const { card, chat } = await ask('bgp status hongkong-er');
+    const buttons: { title: string; verb: string; data: { command: string } }[] = [];
+    const walk = (v: unknown) => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') {
+        const o = v as Record<string, unknown>;
+        if (o.type === 'Action.Execute') buttons.push(o as never);
+        Object.values(o).forEach(walk);
+      }
+    };
+    walk(card);
+    const arp = buttons.find((b) => b.data.command === 'arp table hongkong-er secondary');
+    expect(arp, JSON.stringify(buttons.map((b) => b.data.command))).toBeDefined();
+    const before = connector.ok().length;
+    const res = await postActivity(bot.url, invokeActivity(chat, arp!.verb, arp!.data, 'card-42'));
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(res.body)).toMatch(/hongkong-er/);
+    const calls = await connector.waitFor((all) => all.slice(before).some((c) => c.method === 'PUT' && c.activityId === 'card-42'), 20_000);
+    const updated = cardOf(calls.slice(before).find((c) => c.method === 'PUT' && c.activityId === 'card-42'));
+    expect(cardRules(updated)[0]).toBe('ER-ARP-EMPTY@secondary');
+    expectValidCard(updated);
+  });
+
+  it('remembers the circuit of the conversation and says so', async () => {
+    const first = await ask('bgp status london-er');
+    const { card } = await ask('arp table primary', { chat: first.chat });
+    const text = cardText(card);
+    expect(text).toMatch(/Assumed circuit london-er/);
+    expect(text).toContain('192.168.17.1');
+  });
+
+  it('remembers the circuit a prefix resolved to, not the prefix', async () => {
+    const first = await ask('bgp status londo');
+    const { card } = await ask('routes summary', { chat: first.chat });
+    expect(cardText(card)).toMatch(/Assumed circuit london-er/);
+  });
+
+  it('answers in Japanese for a ja-JP user', async () => {
+    const { card } = await ask('bgp status london-er', { locale: 'ja-JP' });
+    expect(cardText(card)).toMatch(JAPANESE);
+    expect(cardRules(card)).toEqual(SCENARIOS['london-er']);
+  });
+
+  it('answers a misspelt circuit with "did you mean"', async () => {
+    const { card } = await ask('bgp status londn-er');
+    expect(cardText(card)).toMatch(/london-er/);
+    expect(cardText(card)).toMatch(/Did you mean/i);
+  });
+});

@@ -2,6 +2,7 @@
  * Reads and validates the environment once (ARCHITECTURE.md, "Environment"). Variable names are a contract.
  * A bad value stops start-up with a message that names the variable, never a stack trace.
  */
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 export type AzureMode = 'demo' | 'emulator' | 'live';
@@ -30,8 +31,25 @@ export interface AppConfig {
     /** Time budget for one Azure call including retries and LRO polling. */
     callTimeoutMs: number;
   };
+  /** Probe agents the bot may ask for latency measurements (NETOPS_PROBE_AGENTS / NETOPS_PROBE_AGENTS_FILE). */
+  probeAgents: ProbeAgentConfig[];
+  /**
+   * A VM per circuit or gateway name from which Network Watcher checks reach the on-premises peer
+   * (NETOPS_TEST_VMS="tokyo-er=vm-hub-test,hub-ergw=vm-hub-test"); keys are lower-case.
+   */
+  testVms: Record<string, string>;
   dataDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export interface ProbeAgentConfig {
+  name: string;
+  /** Base URL of the agent, e.g. https://10.9.0.5:8765 */
+  url: string;
+  /** Bearer token the agent expects. A secret: never logged, never shown. */
+  token: string;
+  /** Where it stands, shown to users: "Tokyo DC", "hub VNet". */
+  site?: string;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +83,9 @@ const envSchema = z.object({
   AZURE_LRO_POLL_MS: intFrom(0, 0, 60_000),
   AZURE_CALL_TIMEOUT_MS: intFrom(90_000, 1_000, 600_000),
   NETOPS_DATA_DIR: optionalString,
+  NETOPS_PROBE_AGENTS: optionalString,
+  NETOPS_PROBE_AGENTS_FILE: optionalString,
+  NETOPS_TEST_VMS: optionalString,
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
 });
 
@@ -81,6 +102,55 @@ export function isLoopbackUrl(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+const probeAgentsSchema = z.array(
+  z.strictObject({
+    name: z.string().trim().min(1).regex(/^[\w.-]+$/, 'letters, digits, dot, dash or underscore'),
+    url: z.url({ protocol: /^https?$/ }),
+    token: z.string().min(16, 'at least 16 characters'),
+    site: z.string().trim().min(1).optional(),
+  }),
+);
+
+function parseProbeAgents(inline: string | undefined, file: string | undefined): ProbeAgentConfig[] {
+  if (inline && file) throw new ConfigError('Set NETOPS_PROBE_AGENTS or NETOPS_PROBE_AGENTS_FILE, not both.');
+  const source = file ? 'NETOPS_PROBE_AGENTS_FILE' : 'NETOPS_PROBE_AGENTS';
+  let text = inline;
+  if (file) {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      throw new ConfigError(`NETOPS_PROBE_AGENTS_FILE: cannot read ${file}.`);
+    }
+  }
+  if (!text) return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConfigError(`${source}: not valid JSON (expected [{"name","url","token","site"}, …]).`);
+  }
+  const parsed = probeAgentsSchema.safeParse(json);
+  if (!parsed.success) {
+    // Name the field, never echo the value: it may be a token.
+    const lines = parsed.error.issues.map((i) => `  ${source}[${String(i.path[0] ?? '')}]${i.path.slice(1).map((k) => `.${String(k)}`).join('')}: ${i.message}`);
+    throw new ConfigError(`Invalid probe agents:\n${lines.join('\n')}`);
+  }
+  const names = parsed.data.map((a) => a.name.toLowerCase());
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw new ConfigError(`${source}: agent name "${dup}" is used twice.`);
+  return parsed.data;
+}
+
+function parseTestVms(text: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of (text ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [key, vm, ...rest] = pair.split('=').map((s) => s.trim());
+    if (!key || !vm || rest.length) throw new ConfigError(`NETOPS_TEST_VMS: "${pair}" is not <circuit-or-gateway>=<vm>.`);
+    out[key.toLowerCase()] = vm;
+  }
+  return out;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -136,6 +206,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       lroPollMs: e.AZURE_LRO_POLL_MS || (mode === 'live' ? 2000 : 100),
       callTimeoutMs: e.AZURE_CALL_TIMEOUT_MS,
     },
+    probeAgents: parseProbeAgents(e.NETOPS_PROBE_AGENTS, e.NETOPS_PROBE_AGENTS_FILE),
+    testVms: parseTestVms(e.NETOPS_TEST_VMS),
     dataDir: e.NETOPS_DATA_DIR ?? 'data',
     logLevel: e.LOG_LEVEL,
   };

@@ -36,6 +36,28 @@ describe('loadConfig', () => {
     expect(loadConfig({ MicrosoftAppId: 'x', MicrosoftAppPassword: 'p' }).host).toBeUndefined();
   });
 
+  it('reads probe agents from JSON and refuses bad ones without echoing the token', () => {
+    const agents = [{ name: 'tokyo-dc', url: 'https://10.9.0.5:8765', token: 'a-long-secret-token-123', site: 'Tokyo DC' }];
+    expect(loadConfig({ NETOPS_PROBE_AGENTS: JSON.stringify(agents) }).probeAgents).toEqual(agents);
+    expect(loadConfig({}).probeAgents).toEqual([]);
+    const short = [{ name: 'x', url: 'https://h:1', token: 'tiny-secret' }];
+    let message = '';
+    try {
+      loadConfig({ NETOPS_PROBE_AGENTS: JSON.stringify(short) });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('NETOPS_PROBE_AGENTS[0].token: at least 16 characters');
+    expect(message).not.toContain('tiny-secret');
+    expect(() => loadConfig({ NETOPS_PROBE_AGENTS: '[oops' })).toThrow(/not valid JSON/);
+    expect(() => loadConfig({ NETOPS_PROBE_AGENTS: JSON.stringify([agents[0], agents[0]]) })).toThrow(/used twice/);
+  });
+
+  it('reads test VMs per circuit or gateway', () => {
+    expect(loadConfig({ NETOPS_TEST_VMS: 'Tokyo-ER=vm-hub-test, hub-ergw=vm-hub-test' }).testVms).toEqual({ 'tokyo-er': 'vm-hub-test', 'hub-ergw': 'vm-hub-test' });
+    expect(() => loadConfig({ NETOPS_TEST_VMS: 'tokyo-er' })).toThrow(/NETOPS_TEST_VMS/);
+  });
+
   it('recognizes loopback hosts only', () => {
     expect(isLoopbackUrl('https://localhost:1')).toBe(true);
     expect(isLoopbackUrl('https://[::1]:1')).toBe(true);

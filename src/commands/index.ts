@@ -7,6 +7,8 @@ import { circuitsSpec } from './circuits.ts';
 import { fastpathSpec } from './fastpath.ts';
 import { gatewaySpec } from './gateway.ts';
 import { helpSpec } from './help.ts';
+import { LATENCY_COMMANDS } from './latency/index.ts';
+import { NETWORK_WATCHER_COMMANDS } from './network-watcher/index.ts';
 import { routesSpec } from './routes.ts';
 import { routesSummarySpec } from './routes-summary.ts';
 import type { CommandSpec } from './types.ts';
@@ -21,5 +23,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   circuitsSpec,
   fastpathSpec,
   gatewaySpec,
+  ...NETWORK_WATCHER_COMMANDS,
+  ...LATENCY_COMMANDS,
   aboutSpec,
 ];

@@ -6,7 +6,7 @@
 import { type DevicePath, DEVICE_PATHS, type RouteEntry } from '../azure/snapshots.ts';
 import { dedupeFollowUps } from '../diagnosis/build.ts';
 import { collectFollowUps, diagnoseCircuit } from '../diagnosis/expressroute.ts';
-import { type Cidr, cidrContains, parseCidr } from '../diagnosis/ip.ts';
+import { type Cidr, cidrContains, parseCidr } from '../net/ip.ts';
 import { observePeering, resolveAndReadCircuit } from './observe-circuit.ts';
 import { circuitParam, pathParam, peeringParam, peeringToken } from './params.ts';
 import { failureCell, pathName, readFailureNotes } from './present-circuit.ts';

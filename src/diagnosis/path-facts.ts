@@ -4,7 +4,7 @@
  */
 import type { ArpEntry, DevicePath, PeeringSnapshot, RouteSummaryEntry } from '../azure/snapshots.ts';
 import { parseStatePfxRcd, parseUpDown, type BgpSession } from './bgp-state.ts';
-import { addressFamily, peerAddresses, sameAddress, type PeerAddresses } from './ip.ts';
+import { addressFamily, peerAddresses, sameAddress, type PeerAddresses } from '../net/ip.ts';
 import { isRead, pathObservation, type CircuitObservation, type PathObservation } from './observations.ts';
 
 export function isMicrosoftEntry(e: ArpEntry): boolean {

@@ -1,44 +1,38 @@
 /**
- * Message catalogue: English and Japanese, one JSON file per area and language (i18next namespaces), so
- * commands, diagnosis and rendering each keep their own strings. Keys are `namespace:path`, e.g.
- * `errors:not-found`. The locale comes from the user's activity (`ja-JP` -> ja), defaulting to English.
+ * Message catalogue: English and Japanese. Each JSON file in `locales/<lang>/` is a namespace (i18next's
+ * term) named after the file: `commands.json` -> `commands:`. A file named `<namespace>.<part>.json` is
+ * deep-merged into that namespace, so a command group keeps its texts (including its `help` entries) in its
+ * own files: `help.latency.json` adds to `help:`. Keys are `namespace:path`, e.g. `errors:not-found`.
+ * The locale comes from the user's activity (`ja-JP` -> ja), defaulting to English.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import i18next, { type i18n } from 'i18next';
-import enCommon from './locales/en/common.json' with { type: 'json' };
-import jaCommon from './locales/ja/common.json' with { type: 'json' };
-import enErrors from './locales/en/errors.json' with { type: 'json' };
-import jaErrors from './locales/ja/errors.json' with { type: 'json' };
-import enHelp from './locales/en/help.json' with { type: 'json' };
-import jaHelp from './locales/ja/help.json' with { type: 'json' };
-import enCommands from './locales/en/commands.json' with { type: 'json' };
-import jaCommands from './locales/ja/commands.json' with { type: 'json' };
-import enDiagnosis from './locales/en/diagnosis.json' with { type: 'json' };
-import jaDiagnosis from './locales/ja/diagnosis.json' with { type: 'json' };
-import enHost from './locales/en/host.json' with { type: 'json' };
-import jaHost from './locales/ja/host.json' with { type: 'json' };
-import enRender from './locales/en/render.json' with { type: 'json' };
-import jaRender from './locales/ja/render.json' with { type: 'json' };
 
 export type Locale = 'en' | 'ja';
 export const LOCALES: readonly Locale[] = ['en', 'ja'];
 export type Translate = (key: string, vars?: Record<string, unknown>) => string;
 
-export const NAMESPACES = ['common', 'errors', 'help', 'commands', 'diagnosis', 'host', 'render'] as const;
+const LOCALES_DIR = new URL('./locales/', import.meta.url);
 
-const resources = {
-  en: { common: enCommon, errors: enErrors, help: enHelp, commands: enCommands, diagnosis: enDiagnosis, host: enHost, render: enRender },
-  ja: { common: jaCommon, errors: jaErrors, help: jaHelp, commands: jaCommands, diagnosis: jaDiagnosis, host: jaHost, render: jaRender },
-};
+/** Every catalogue file of a language: [namespace, contents]. */
+function catalogueFiles(locale: Locale): [string, Record<string, unknown>][] {
+  const dir = new URL(`${locale}/`, LOCALES_DIR);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => [f.split('.')[0]!, JSON.parse(readFileSync(new URL(f, dir), 'utf8')) as Record<string, unknown>]);
+}
 
 let instance: i18n | undefined;
 function shared(): i18n {
   if (!instance) {
-    instance = i18next.createInstance();
-    void instance.init({
-      resources,
+    const i = i18next.createInstance();
+    const files = LOCALES.map((l) => [l, catalogueFiles(l)] as const);
+    const namespaces = [...new Set(files.flatMap(([, f]) => f.map(([ns]) => ns)))];
+    void i.init({
       lng: 'en',
       fallbackLng: 'en',
-      ns: [...NAMESPACES],
+      ns: namespaces,
       defaultNS: 'common',
       initAsync: false,
       // Cards are JSON, not HTML: escaping would show "&amp;" to users. Untrusted text is never a template.
@@ -46,8 +40,15 @@ function shared(): i18n {
       returnNull: false,
       showSupportNotice: false,
     } as Parameters<i18n['init']>[0]);
+    for (const [locale, list] of files) for (const [ns, contents] of list) i.addResourceBundle(locale, ns, contents, true, false);
+    instance = i;
   }
   return instance;
+}
+
+/** The namespaces found on disk. */
+export function namespaces(): string[] {
+  return [...(shared().options.ns as string[])];
 }
 
 /** `ja`, `ja-JP`, `JA_jp` -> 'ja'; anything else (or nothing) -> 'en'. */
@@ -66,7 +67,7 @@ export function translator(locale: Locale): Translate {
   return t;
 }
 
-/** Whether a key exists in the English catalogue (tests use it to check both catalogues stay in step). */
+/** Whether a key exists in a catalogue (tests use it to check both catalogues stay in step). */
 export function hasKey(key: string, locale: Locale = 'en'): boolean {
   return shared().exists(key, { lng: locale, fallbackLng: false } as Record<string, unknown>);
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filterRoutes } from '../../src/commands/routes.ts';
-import { parseCidr } from '../../src/diagnosis/ip.ts';
+import { parseCidr } from '../../src/net/ip.ts';
 import { renderResultCard } from '../../src/render/card.ts';
 import { translator } from '../../src/i18n/index.ts';
 import { expectValidCard } from '../helpers/card-checks.ts';

@@ -3,7 +3,7 @@ import type { DevicePath } from '../../azure/snapshots.ts';
 import type { Translate } from '../../i18n/index.ts';
 import { formatCount, isPrefixLimitState, prefixLimit, PREFIX_WARN_RATIO, RECENT_FLAP_SECONDS } from '../bgp-state.ts';
 import { followUps, hasPeeringCommands, makeVerdict, pathLabel, pathScope, pathTitle, q } from '../build.ts';
-import { parseAddress } from '../ip.ts';
+import { parseAddress } from '../../net/ip.ts';
 import { findPeering, type CircuitObservation, type DiagnoseOptions } from '../observations.ts';
 import { arpFactsOf, bgpFactsOf, expectedAddresses, type ArpFacts, type NeighborFacts } from '../path-facts.ts';
 import type { FollowUp, Severity, Verdict } from '../verdict.ts';

@@ -1,7 +1,7 @@
 /** Routes: what the customer advertises (only judged when the route table was read). */
 import type { Translate } from '../../i18n/index.ts';
 import { followUps, hasPeeringCommands, makeVerdict, pathLabel } from '../build.ts';
-import { isDefaultRoute } from '../ip.ts';
+import { isDefaultRoute } from '../../net/ip.ts';
 import { isRead, type CircuitObservation } from '../observations.ts';
 import type { FollowUp, Verdict } from '../verdict.ts';
 

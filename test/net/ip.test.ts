@@ -10,7 +10,7 @@ import {
   parseIpv6,
   peerAddresses,
   sameAddress,
-} from '../../src/diagnosis/ip.ts';
+} from '../../src/net/ip.ts';
 
 describe('parseIpv4', () => {
   it('parses dotted quads', () => {

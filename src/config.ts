@@ -17,7 +17,13 @@ export interface AppConfig {
     appPassword?: string;
     tenantId?: string;
     appType: AppType;
+    /** Where inbound tokens' signing keys are published (botbuilder's ToBotFromChannelOpenIdMetadataUrl). */
+    openIdMetadataUrl?: string;
+    /** Issuer inbound channel tokens must carry (botbuilder's ToBotFromChannelTokenIssuer). */
+    tokenIssuer?: string;
   };
+  /** Entra tenants whose users may use the bot; empty = any tenant that can reach it. */
+  allowedTenantIds: string[];
   /** No MicrosoftAppId: no inbound auth, playground enabled. */
   localMode: boolean;
   azure: {
@@ -78,6 +84,9 @@ const envSchema = z.object({
       .pipe(z.enum(['multitenant', 'singletenant', 'userassignedmsi']))
       .optional(),
   ),
+  ToBotFromChannelOpenIdMetadataUrl: z.preprocess(blankToUndefined, z.url().optional()),
+  ToBotFromChannelTokenIssuer: optionalString,
+  ALLOWED_TENANT_IDS: optionalString,
   AZURE_SUBSCRIPTION_IDS: optionalString,
   AZURE_ARM_ENDPOINT: z.preprocess(blankToUndefined, z.url({ protocol: /^https$/ }).optional()),
   AZURE_LRO_POLL_MS: intFrom(0, 0, 60_000),
@@ -178,6 +187,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
 
+  const allowedTenantIds = (e.ALLOWED_TENANT_IDS ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const badTenant = allowedTenantIds.find((s) => !GUID.test(s));
+  if (badTenant) throw new ConfigError(`ALLOWED_TENANT_IDS: "${badTenant}" is not a tenant id (a GUID).`);
+
   const appType = APP_TYPES[e.MicrosoftAppType ?? 'multitenant'] ?? 'MultiTenant';
   if (e.MicrosoftAppId && appType !== 'MultiTenant' && !e.MicrosoftAppTenantId) {
     throw new ConfigError(`MicrosoftAppTenantId is required when MicrosoftAppType is ${appType}.`);
@@ -196,7 +209,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       appPassword: e.MicrosoftAppPassword,
       tenantId: e.MicrosoftAppTenantId,
       appType,
+      openIdMetadataUrl: e.ToBotFromChannelOpenIdMetadataUrl,
+      tokenIssuer: e.ToBotFromChannelTokenIssuer,
     },
+    allowedTenantIds,
     localMode,
     azure: {
       mode,

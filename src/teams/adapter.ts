@@ -9,6 +9,8 @@ import {
   createBotFrameworkAuthenticationFromConfiguration,
   type TurnContext,
 } from 'botbuilder';
+import { AuthenticationConstants, AuthenticationError, type BotFrameworkAuthentication } from 'botframework-connector';
+import { CallerIdConstants } from 'botframework-schema';
 import type { AppConfig } from '../config.ts';
 import { errorResult } from '../commands/result.ts';
 import { localeFrom, translator } from '../i18n/index.ts';
@@ -49,9 +51,50 @@ export function stripSdkRetries(context: TurnContext): void {
   client?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
 }
 
+/**
+ * Where channel tokens' signing keys live and who issues them, when they differ from the public cloud
+ * (sovereign clouds; tests, which publish their own keys to prove that validation really happens).
+ * botbuilder treats any one of these settings as "fully custom" and leaves the others undefined — which would
+ * silently refuse every request — so an override starts from the public-cloud values and changes only what
+ * is set. Null = botbuilder's own defaults.
+ */
+export function authConfiguration(bot: AppConfig['bot']): { get(): Record<string, string>; set(): void } | null {
+  if (!bot.openIdMetadataUrl && !bot.tokenIssuer) return null;
+  const values: Record<string, string> = {
+    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    ToBotFromChannelTokenIssuer: bot.tokenIssuer ?? AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    ToBotFromChannelOpenIdMetadataUrl: bot.openIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
+  return { get: () => values, set: () => {} };
+}
+
+/** Errors of the JWT library that mean "this token is not valid", whatever botbuilder lets through. */
+const JWT_FAILURES = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
+
+/**
+ * botbuilder re-throws some token failures (a forged signature: JsonWebTokenError) instead of wrapping them in
+ * its AuthenticationError, and CloudAdapter answers those with 500. A forged token is a 401: wrap them here.
+ */
+export function refuseInvalidTokens(auth: BotFrameworkAuthentication): BotFrameworkAuthentication {
+  const authenticate = auth.authenticateRequest.bind(auth);
+  auth.authenticateRequest = async (activity, authHeader) => {
+    try {
+      return await authenticate(activity, authHeader);
+    } catch (e) {
+      if (e instanceof Error && JWT_FAILURES.has(e.name)) throw new AuthenticationError(`Unauthorized: ${e.message}`, 401);
+      throw e;
+    }
+  };
+  return auth;
+}
+
 export function createAdapter(config: AppConfig, log: Logger): CloudAdapter {
   const factory = new ConfigurationServiceClientCredentialFactory(credentialOptions(config.bot));
-  const auth = createBotFrameworkAuthenticationFromConfiguration(null, factory);
+  const auth = refuseInvalidTokens(createBotFrameworkAuthenticationFromConfiguration(authConfiguration(config.bot) as never, factory));
   const adapter = new CloudAdapter(auth);
 
   adapter.use({

@@ -140,6 +140,12 @@ export class NetOpsBot extends ActivityHandler {
       text = stripMentions(a.text ?? '').trim();
     }
     const turn = this.turn(context, source);
+    const refused = this.refusal(turn);
+    if (refused) {
+      await this.send(context, turn, renderResultCard(refused, turn.t));
+      this.logCommand(turn, undefined, text, refused, false);
+      return;
+    }
     const prepared = prepareCommand(text, turn.ctx, this.memory);
     if (!prepared.ok) {
       await this.send(context, turn, renderResultCard(prepared.result, turn.t));
@@ -181,6 +187,11 @@ export class NetOpsBot extends ActivityHandler {
     }
     const turn = this.turn(context, 'invoke');
     const text = stripMentions(command).trim();
+    const refused = this.refusal(turn);
+    if (refused) {
+      this.logCommand(turn, undefined, text, refused, false);
+      return invokeCard(renderResultCard(refused, turn.t));
+    }
     const prepared = prepareCommand(text, turn.ctx, this.memory);
     if (!prepared.ok) {
       this.logCommand(turn, undefined, text, prepared.result, false);
@@ -289,6 +300,14 @@ export class NetOpsBot extends ActivityHandler {
     };
     const ctx: CommandContext = { locale, t, requester, conversationId, services: this.o.services, commands: this.o.commands };
     return { locale, t, ctx, conversationId, source, started: Date.now() };
+  }
+
+  /** Users of tenants outside ALLOWED_TENANT_IDS are told so, and nothing runs. */
+  private refusal(turn: Turn): Result | undefined {
+    const allowed = this.o.config.allowedTenantIds;
+    const tenant = turn.ctx.requester.tenantId?.toLowerCase();
+    if (allowed.length === 0 || (tenant !== undefined && allowed.includes(tenant))) return undefined;
+    return errorResult('', { code: 'tenant-not-allowed', message: turn.t('host:refused.tenant'), retryable: false });
   }
 
   private workingCard(prepared: Extract<Prepared, { ok: true }>, t: Translate): RenderedCard {

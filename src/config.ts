@@ -24,6 +24,8 @@ export interface AppConfig {
   };
   /** Entra tenants whose users may use the bot; empty = any tenant that can reach it. */
   allowedTenantIds: string[];
+  /** Who has the operator role (NETOPS_OPERATORS); everyone else let in is a reader. */
+  operators: OperatorRule[];
   /** No MicrosoftAppId: no inbound auth, playground enabled. */
   localMode: boolean;
   azure: {
@@ -58,6 +60,12 @@ export interface ProbeAgentConfig {
   site?: string;
 }
 
+/** An operator: an Entra object id or UPN (lower-case), optionally only in one conversation, team or channel. */
+export interface OperatorRule {
+  principal: string;
+  scope?: string;
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -87,6 +95,7 @@ const envSchema = z.object({
   ToBotFromChannelOpenIdMetadataUrl: z.preprocess(blankToUndefined, z.url().optional()),
   ToBotFromChannelTokenIssuer: optionalString,
   ALLOWED_TENANT_IDS: optionalString,
+  NETOPS_OPERATORS: optionalString,
   AZURE_SUBSCRIPTION_IDS: optionalString,
   AZURE_ARM_ENDPOINT: z.preprocess(blankToUndefined, z.url({ protocol: /^https$/ }).optional()),
   AZURE_LRO_POLL_MS: intFrom(0, 0, 60_000),
@@ -152,6 +161,24 @@ function parseProbeAgents(inline: string | undefined, file: string | undefined):
   return parsed.data;
 }
 
+/** "<object-id-or-upn>[#<conversation, team or channel id>]", comma-separated. */
+function parseOperators(text: string | undefined): OperatorRule[] {
+  return (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const hash = entry.indexOf('#');
+      const principal = (hash < 0 ? entry : entry.slice(0, hash)).trim().toLowerCase();
+      const scope = hash < 0 ? undefined : entry.slice(hash + 1).trim().toLowerCase();
+      if (!GUID.test(principal) && !/^[^@\s]+@[^@\s]+$/.test(principal)) {
+        throw new ConfigError(`NETOPS_OPERATORS: "${principal}" is neither an Entra object id (GUID) nor a UPN (name@domain).`);
+      }
+      if (scope === '') throw new ConfigError(`NETOPS_OPERATORS: "${entry}" has an empty scope after #.`);
+      return scope ? { principal, scope } : { principal };
+    });
+}
+
 function parseTestVms(text: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pair of (text ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -213,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       tokenIssuer: e.ToBotFromChannelTokenIssuer,
     },
     allowedTenantIds,
+    operators: parseOperators(e.NETOPS_OPERATORS),
     localMode,
     azure: {
       mode,

@@ -4,6 +4,7 @@
  * by the bot (src/index.ts), the CLI and the tests.
  */
 import { readFileSync } from 'node:fs';
+import { JsonlAuditStore } from './audit/store.ts';
 import { ArmReader } from './azure/arm-reader.ts';
 import { createNetworkClients } from './azure/client.ts';
 import { createCredential } from './azure/credential.ts';
@@ -48,7 +49,12 @@ export async function createServices(config: AppConfig, options: ServicesOptions
     lroPollMs: azureConfig.lroPollMs,
     callTimeoutMs: azureConfig.callTimeoutMs,
   });
-  const services: Services = { azure, config: { ...config, azure: azureConfig }, version: VERSION };
+  const services: Services = {
+    azure,
+    config: { ...config, azure: azureConfig },
+    version: VERSION,
+    audit: new JsonlAuditStore(config.dataDir),
+  };
   return {
     services,
     emulator,

@@ -78,6 +78,7 @@ export async function main(argv: string[]): Promise<number> {
     const locale = localeFrom(parsed.values.lang ?? process.env.LANG);
     const t = translator(locale);
     const user = userInfo().username;
+    // Whoever runs the CLI holds the bot's own configuration and credentials: an operator, alone at a terminal.
     const ctx: CommandContext = {
       locale,
       t,
@@ -85,8 +86,25 @@ export async function main(argv: string[]): Promise<number> {
       conversationId: 'cli',
       services: handle.services,
       commands: COMMANDS,
+      role: 'operator',
+      conversationType: 'personal',
     };
+    const started = Date.now();
     const result = await runCommand(text, ctx, createMemory());
+    await handle.services.audit
+      ?.append({
+        time: new Date(started).toISOString(),
+        userId: ctx.requester.id,
+        userName: user,
+        conversationId: 'cli',
+        source: 'cli',
+        command: result.command || 'unknown',
+        request: result.request ?? text,
+        outcome: result.ok ? 'ok' : (result.error?.code ?? 'error'),
+        durationMs: Date.now() - started,
+        role: 'operator',
+      })
+      .catch(() => process.stderr.write('netops: could not write the audit trail\n'));
     process.stdout.write(parsed.values.json ? `${renderJson(result)}\n` : `${renderText(result, t)}\n`);
     return result.ok ? 0 : 2;
   } finally {

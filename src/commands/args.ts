@@ -6,7 +6,7 @@
  * Missing values come from the conversation's memory (with a note saying so), then from defaults.
  */
 import type { Translate } from '../i18n/index.ts';
-import { looksLikeIpv4, parseIpv4Prefix } from './ipv4.ts';
+import { looksLikeIpv4, parseIpv4Prefix } from '../net/ip.ts';
 import { quoteIfNeeded, type Token } from './parse.ts';
 import type { ResultError } from './result.ts';
 import type { ArgValue, Args, CommandSpec, ConversationMemory, ParamSpec } from './types.ts';
@@ -118,9 +118,14 @@ export interface BindInput {
  */
 export const IMPLICIT_PAGE: ParamSpec = { name: 'page', kind: { type: 'int', min: 1 }, keyword: 'page' };
 
+/** `confirm <token>`: how the button of a proposal re-runs a command that must be confirmed (engine.ts). */
+export const IMPLICIT_CONFIRM: ParamSpec = { name: 'confirm', kind: { type: 'name', resource: 'any' }, keyword: 'confirm' };
+
 function paramsOf(spec: CommandSpec): readonly ParamSpec[] {
   const declares = spec.params.some((p) => p.name === 'page' || p.keyword?.toLowerCase() === 'page');
-  return declares ? spec.params : [...spec.params, IMPLICIT_PAGE];
+  const params = declares ? [...spec.params] : [...spec.params, IMPLICIT_PAGE];
+  if (spec.sideEffects || spec.sensitive) params.push(IMPLICIT_CONFIRM);
+  return params;
 }
 
 export function bindArgs(input: BindInput): Binding {

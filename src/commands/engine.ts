@@ -5,11 +5,13 @@
  * Azure call; executing never rejects: whatever a command throws becomes an error Result.
  */
 import type { Translate } from '../i18n/index.ts';
+import { accessDenial, needsConfirmation } from './access.ts';
+import { createConfirmations } from './confirmations.ts';
 import { bindArgs, rememberedValues } from './args.ts';
 import { failureFrom, joinList } from './failures.ts';
 import { quoteIfNeeded, tokenize, type Token } from './parse.ts';
 import { registryFor } from './registry.ts';
-import { errorResult, type FollowUp, type Result, type ResultError } from './result.ts';
+import { errorResult, type FollowUp, newResult, type Result, type ResultError } from './result.ts';
 import type { Args, CommandContext, CommandSpec, ConversationMemory } from './types.ts';
 
 export type Prepared =
@@ -115,15 +117,62 @@ export function prepareCommand(text: string, ctx: CommandContext, memory: Conver
     return refuse(ctx, spec.name, bound.error, normalized, followUps);
   }
 
+  const denial = accessDenial(spec, ctx);
+  if (denial) {
+    return refuse(ctx, spec.name, { code: denial, message: t(`errors:access.${denial}`, { command: spec.name }), retryable: false }, normalized);
+  }
+  let request = bound.request;
+  if (needsConfirmation(spec)) {
+    const confirmations = ctx.confirmations ?? processConfirmations;
+    request = withoutConfirm(bound.request);
+    const key = { requesterId: ctx.requester.id, conversationId: ctx.conversationId, request };
+    const token = bound.args.confirm;
+    if (token === undefined) return { ok: false, result: proposal(ctx, spec, request, confirmations.propose(key), confirmations.ttlMs) };
+    const outcome = confirmations.consume(String(token), key);
+    if (outcome !== 'confirmed') {
+      const again = [{ title: t('common:confirm.again'), command: request }];
+      return refuse(ctx, spec.name, { code: `confirmation-${outcome}`, message: t(`errors:confirmation.${outcome}`, { command: spec.name }), retryable: false }, request, again);
+    }
+  }
+
   return {
     ok: true,
     spec,
     args: bound.args,
-    request: bound.request,
+    request,
     notes: bound.notes,
     needsAck: spec.calls !== 'none',
     working: safeWorking(spec, bound.args, t),
   };
+}
+
+/** Proposals not bound to a host's own store (the CLI, tests). */
+const processConfirmations = createConfirmations();
+
+function withoutConfirm(request: string): string {
+  return request.replace(/\s+confirm\s+\S+/i, '');
+}
+
+/** "Reveal the service key of tokyo-er?" with a button that confirms within the time limit. */
+function proposal(ctx: CommandContext, spec: CommandSpec, request: string, proposed: { token: string; expiresAt: Date }, ttlMs: number): Result {
+  const { t } = ctx;
+  const minutes = Math.max(1, Math.round(ttlMs / 60_000));
+  return newResult(spec.name, {
+    request,
+    simulated: simulatedOf(ctx),
+    verdicts: [
+      {
+        ruleId: 'CONFIRM',
+        severity: 'warning',
+        title: t('common:confirm.title', { request }),
+        detail: t(spec.sensitive ? 'common:confirm.sensitive' : 'common:confirm.sideEffects', { minutes }),
+        evidence: [],
+        nextSteps: [],
+      },
+    ],
+    followUps: [{ title: t('common:confirm.button', { minutes }), command: `${request} confirm ${proposed.token}` }],
+    data: { confirmation: { expiresAt: proposed.expiresAt.toISOString() } },
+  });
 }
 
 function isResult(r: unknown): r is Result {

@@ -3,6 +3,7 @@
  * generated from the params, the long description, aliases and examples (as buttons). Texts come from
  * `help:<id>.summary` / `help:<id>.description`; a command without them still shows, under its name.
  */
+import { visibleCommands } from './access.ts';
 import type { Translate } from '../i18n/index.ts';
 import { paramLabel, usageOf } from './args.ts';
 import { joinList } from './failures.ts';
@@ -24,7 +25,9 @@ export function descriptionOf(spec: CommandSpec, t: Translate): string {
 const GROUPS: readonly CommandSpec['calls'][] = ['azure', 'probe', 'none'];
 
 function overview(ctx: CommandContext): Result {
-  const { t, commands } = ctx;
+  const { t } = ctx;
+  // Each caller sees what they may run; operator-only commands stay out of a reader's list.
+  const commands = visibleCommands(ctx.commands, ctx.role);
   const tables: Table[] = [];
   for (const group of GROUPS) {
     const specs = commands.filter((c) => c.calls === group);

@@ -2,9 +2,11 @@
  * Declarative command specs and the context a command runs in. Platform-free: nothing here knows Teams;
  * the host (src/teams/), the CLI (src/cli/) and tests drive commands through src/commands/engine.ts.
  */
+import type { AuditStore } from '../audit/store.ts';
 import type { AzureReader } from '../azure/reader.ts';
 import type { AppConfig } from '../config.ts';
 import type { Locale, Translate } from '../i18n/index.ts';
+import type { Confirmations } from './confirmations.ts';
 import type { Result } from './result.ts';
 
 /** How a parameter's token is recognized and validated. */
@@ -41,8 +43,13 @@ export interface Requester {
   id: string;
   name?: string;
   aadObjectId?: string;
+  /** Known when the host looked it up (Teams does not put it on activities). */
+  upn?: string;
   tenantId?: string;
 }
+
+/** reader: every read-only diagnostic (default). operator: also sensitive reads and, later, side effects. */
+export type Role = 'reader' | 'operator';
 
 export interface ConversationMemory {
   recall(conversationId: string): Readonly<Partial<Record<NonNullable<ParamSpec['remember']>, string>>>;
@@ -51,6 +58,8 @@ export interface ConversationMemory {
 
 export interface Services {
   azure: AzureReader;
+  /** The audit trail (src/audit/store.ts); createServices always provides one. */
+  audit?: AuditStore;
   config: AppConfig;
   /** The package version, for `about`. */
   version: string;
@@ -64,6 +73,12 @@ export interface CommandContext {
   services: Services;
   /** Every registered command, for `help`. */
   commands: readonly CommandSpec[];
+  /** The requester's role here (see src/commands/access.ts); absent = reader. */
+  role?: Role;
+  /** Kind of conversation; a secret is only ever shown in a personal (1:1) chat. Absent = unknown. */
+  conversationType?: 'personal' | 'groupChat' | 'channel';
+  /** Pending proposals of this host (one per bot process); absent = the engine's process-wide store. */
+  confirmations?: Confirmations;
   /** Aborted when the host shuts down or the request's budget runs out. */
   signal?: AbortSignal;
 }
@@ -78,8 +93,12 @@ export interface CommandSpec {
   params: readonly ParamSpec[];
   /** Full command texts; the first is shown in errors about arguments. */
   examples: readonly string[];
-  /** Commands with side effects are proposed, then confirmed (none yet). */
+  /** Commands with side effects are proposed, then confirmed with a button that expires. */
   sideEffects: boolean;
+  /** A read that shows a secret: operator only, proposed then confirmed, and only in a personal chat. */
+  sensitive?: boolean;
+  /** Who may run it; absent = everyone the bot lets in. */
+  requires?: Role;
   /** What the command calls; anything but 'none' is acknowledged with a "working" card first. */
   calls: 'none' | 'azure' | 'probe';
   /** Localized one-line text for the "working" card, e.g. "Reading ARP tables of tokyo-er (primary, secondary)". */

@@ -20,6 +20,9 @@ import {
 } from 'botbuilder';
 import type { AppConfig } from '../config.ts';
 import { executeCommand, prepareCommand, type Prepared } from '../commands/engine.ts';
+import { redact } from '../audit/redact.ts';
+import { roleOf } from '../commands/access.ts';
+import { createConfirmations } from '../commands/confirmations.ts';
 import { createMemory } from '../commands/memory.ts';
 import { stripMentions } from '../commands/parse.ts';
 import { errorResult, type Result } from '../commands/result.ts';
@@ -68,6 +71,7 @@ const LOG_TEXT_MAX = 300;
 export class NetOpsBot extends ActivityHandler {
   private readonly o: BotOptions;
   private readonly memory: ConversationMemory = createMemory();
+  private readonly confirmations = createConfirmations();
   private readonly dedupe: ActivityDeduper<Seen>;
   private readonly appId: string;
   /** The answer-setter of each adaptiveCard/action invoke in progress (see `run`). */
@@ -298,7 +302,22 @@ export class NetOpsBot extends ActivityHandler {
       ...(a.from?.aadObjectId ? { aadObjectId: a.from.aadObjectId } : {}),
       ...(tenantId ? { tenantId } : {}),
     };
-    const ctx: CommandContext = { locale, t, requester, conversationId, services: this.o.services, commands: this.o.commands };
+    const teams = a.channelData as { team?: { id?: unknown }; channel?: { id?: unknown } } | undefined;
+    const places = [conversationId, teams?.team?.id, teams?.channel?.id].filter((x): x is string => typeof x === 'string' && x !== '');
+    const role = roleOf({ ...(requester.aadObjectId ? { aadObjectId: requester.aadObjectId } : {}), places }, this.o.config.operators);
+    const kind = a.conversation?.conversationType;
+    const conversationType = kind === 'personal' || kind === 'groupChat' || kind === 'channel' ? kind : undefined;
+    const ctx: CommandContext = {
+      locale,
+      t,
+      requester,
+      conversationId,
+      services: this.o.services,
+      commands: this.o.commands,
+      role,
+      ...(conversationType ? { conversationType } : {}),
+      confirmations: this.confirmations,
+    };
     return { locale, t, ctx, conversationId, source, started: Date.now() };
   }
 
@@ -355,7 +374,24 @@ export class NetOpsBot extends ActivityHandler {
       durationMs: Date.now() - turn.started,
       acked,
       locale: turn.locale,
+      role: turn.ctx.role,
     });
+    this.o.services.audit
+      ?.append({
+        time: new Date(turn.started).toISOString(),
+        userId: r.id,
+        ...(r.name ? { userName: r.name } : {}),
+        ...(r.aadObjectId ? { aadObjectId: r.aadObjectId } : {}),
+        ...(r.tenantId ? { tenantId: r.tenantId } : {}),
+        conversationId: turn.conversationId,
+        source: turn.source,
+        command: spec?.id ?? (result.command || 'unknown'),
+        request,
+        outcome: result.ok ? 'ok' : (result.error?.code ?? 'error'),
+        durationMs: Date.now() - turn.started,
+        ...(turn.ctx.role ? { role: turn.ctx.role } : {}),
+      })
+      .catch((err: unknown) => this.o.log.warn({ msg: 'audit append failed', ...describeError(err) }));
   }
 }
 
@@ -367,8 +403,9 @@ export function submittedCommand(value: unknown): string | undefined {
   return stripMentions(v.command).trim();
 }
 
+/** Command text as it may appear in a log line: secrets redacted, one line, bounded. */
 function clip(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+  const oneLine = redact(text).replace(/\s+/g, ' ').trim();
   return oneLine.length > LOG_TEXT_MAX ? `${oneLine.slice(0, LOG_TEXT_MAX)}…` : oneLine;
 }
 

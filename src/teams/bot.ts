@@ -12,12 +12,14 @@
  */
 import {
   ActivityHandler,
+  TeamsInfo,
   TurnContext,
   type Activity,
   type CloudAdapter,
   type ConversationReference,
   type InvokeResponse,
 } from 'botbuilder';
+import { LRUCache } from 'lru-cache';
 import type { AppConfig } from '../config.ts';
 import { executeCommand, prepareCommand, type Prepared } from '../commands/engine.ts';
 import { redact } from '../audit/redact.ts';
@@ -72,6 +74,8 @@ export class NetOpsBot extends ActivityHandler {
   private readonly o: BotOptions;
   private readonly memory: ConversationMemory = createMemory();
   private readonly confirmations = createConfirmations();
+  /** UPN by user ('' = looked up, none): see upnOf. */
+  private readonly upns = new LRUCache<string, string>({ max: 10_000, ttl: 3_600_000 });
   private readonly dedupe: ActivityDeduper<Seen>;
   private readonly appId: string;
   /** The answer-setter of each adaptiveCard/action invoke in progress (see `run`). */
@@ -143,7 +147,7 @@ export class NetOpsBot extends ActivityHandler {
     } else {
       text = stripMentions(a.text ?? '').trim();
     }
-    const turn = this.turn(context, source);
+    const turn = this.turn(context, source, await this.upnOf(context));
     const refused = this.refusal(turn);
     if (refused) {
       await this.send(context, turn, renderResultCard(refused, turn.t));
@@ -189,7 +193,7 @@ export class NetOpsBot extends ActivityHandler {
     if (typeof command !== 'string' || !command.trim()) {
       return invokeError(400, 'BadRequest', t('host:error.missingCommand'));
     }
-    const turn = this.turn(context, 'invoke');
+    const turn = this.turn(context, 'invoke', await this.upnOf(context));
     const text = stripMentions(command).trim();
     const refused = this.refusal(turn);
     if (refused) {
@@ -289,7 +293,27 @@ export class NetOpsBot extends ActivityHandler {
 
   // ---------------------------------------------------------------------------------------------------------
 
-  private turn(context: TurnContext, source: Source): Turn {
+  /**
+   * Teams activities carry the user's Entra object id but not their UPN. When an operator rule names a UPN,
+   * ask Teams for the member (cached for an hour); on any failure the user is simply not matched by UPN.
+   */
+  private async upnOf(context: TurnContext): Promise<string | undefined> {
+    if (!this.o.config.operators.some((r) => r.principal.includes('@'))) return undefined;
+    const from = context.activity.from;
+    const key = from?.aadObjectId ?? from?.id;
+    if (!key) return undefined;
+    if (this.upns.has(key)) return this.upns.get(key) || undefined;
+    let upn = '';
+    try {
+      upn = (await TeamsInfo.getMember(context, from.id)).userPrincipalName ?? '';
+    } catch (err) {
+      this.o.log.warn({ msg: 'member lookup failed; UPN rules do not apply to this user', userId: from.id, ...describeError(err) });
+    }
+    this.upns.set(key, upn);
+    return upn || undefined;
+  }
+
+  private turn(context: TurnContext, source: Source, upn?: string): Turn {
     const a = context.activity;
     const locale = localeFrom(a.locale);
     const t = translator(locale);
@@ -300,11 +324,12 @@ export class NetOpsBot extends ActivityHandler {
       id: a.from?.id ?? 'unknown',
       ...(a.from?.name ? { name: a.from.name } : {}),
       ...(a.from?.aadObjectId ? { aadObjectId: a.from.aadObjectId } : {}),
+      ...(upn ? { upn } : {}),
       ...(tenantId ? { tenantId } : {}),
     };
     const teams = a.channelData as { team?: { id?: unknown }; channel?: { id?: unknown } } | undefined;
     const places = [conversationId, teams?.team?.id, teams?.channel?.id].filter((x): x is string => typeof x === 'string' && x !== '');
-    const role = roleOf({ ...(requester.aadObjectId ? { aadObjectId: requester.aadObjectId } : {}), places }, this.o.config.operators);
+    const role = roleOf({ ...(requester.aadObjectId ? { aadObjectId: requester.aadObjectId } : {}), ...(upn ? { upn } : {}), places }, this.o.config.operators);
     const kind = a.conversation?.conversationType;
     const conversationType = kind === 'personal' || kind === 'groupChat' || kind === 'channel' ? kind : undefined;
     const ctx: CommandContext = {

@@ -41,6 +41,8 @@ export interface FakeConnector {
   delay(ms: number): void;
   /** Resolves with the successful calls once `predicate` holds for them; rejects after `timeoutMs`. */
   waitFor(predicate: (calls: ConnectorCall[]) => boolean, timeoutMs?: number): Promise<ConnectorCall[]>;
+  /** Conversation members by user id, served at GET /v3/conversations/:id/members/:userId (TeamsInfo.getMember). */
+  members: Map<string, Record<string, unknown>>;
   /** Forget recorded calls and pending failures. */
   reset(): void;
   close(): Promise<void>;
@@ -54,8 +56,17 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   let nextId = 1;
   let delayMs = 0;
   const watchers = new Set<() => void>();
+  const members = new Map<string, Record<string, unknown>>();
+  const MEMBER = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)\/?$/;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const member = req.method === 'GET' ? MEMBER.exec(new URL(req.url ?? '/', 'http://x').pathname) : null;
+    if (member) {
+      const found = members.get(decodeURIComponent(member[1]!));
+      res.writeHead(found ? 200 : 404, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(found ?? { error: { code: 'MemberNotFound', message: 'no such member' } }));
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -116,6 +127,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   return {
     url: `http://127.0.0.1:${port}/`,
     calls,
+    members,
     ok,
     failNext(count, failure) {
       failures.push({ ...failure, left: count });

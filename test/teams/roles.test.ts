@@ -16,6 +16,7 @@ import { captureLog, invokeActivity, messageActivity, newChat, postActivity } fr
 
 const OPERATOR = 'aaaaaaaa-0000-4000-8000-000000000001';
 const OPERATOR_2 = 'aaaaaaaa-0000-4000-8000-000000000002';
+const UPN_USER = 'dddddddd-0000-4000-8000-000000000004';
 const READER = 'cccccccc-0000-4000-8000-000000000003';
 
 let connector: FakeConnector;
@@ -27,7 +28,7 @@ const log = captureLog();
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'netops-roles-'));
   connector = await startFakeConnector();
-  const config = loadConfig({ PORT: '0', NETOPS_DATA_DIR: dataDir, NETOPS_OPERATORS: `${OPERATOR},${OPERATOR_2}`, AZURE_LRO_POLL_MS: '10' });
+  const config = loadConfig({ PORT: '0', NETOPS_DATA_DIR: dataDir, NETOPS_OPERATORS: `${OPERATOR},${OPERATOR_2},Carol@Contoso.com`, AZURE_LRO_POLL_MS: '10' });
   handle = await createServices(config, { emulator: { lroDurationScale: 0 } });
   bot = await createBotServer({ config: handle.services.config, services: handle.services, log, host: '127.0.0.1' });
 });
@@ -87,6 +88,15 @@ describe('roles', () => {
     const [help] = await say(newChat(connector.url), OPERATOR, 'personal', 'help');
     expect(cardText(help)).toMatch(/^service key$/m);
     expect(cardText(help)).toMatch(/^audit$/m);
+  });
+
+  it('finds an operator named by UPN through the Teams member lookup, and fails closed when it cannot', async () => {
+    connector.members.set(`29:${UPN_USER}`, { id: `29:${UPN_USER}`, name: 'Carol', aadObjectId: UPN_USER, userPrincipalName: 'carol@contoso.com' });
+    const [help] = await say(newChat(connector.url), UPN_USER, 'personal', 'help');
+    expect(cardText(help)).toMatch(/^audit$/m);
+    const unknown = 'eeeeeeee-0000-4000-8000-000000000005';
+    const [refused] = await say(newChat(connector.url), unknown, 'personal', 'audit');
+    expect(cardText(refused)).toMatch(/needs the operator role/);
   });
 
   it('never reveals a secret in a channel, even to an operator', async () => {

@@ -3,7 +3,7 @@
  * still agree with the effective routes and NSGs the same world shows: next hop = longest-prefix match over
  * the NIC's effective routes; IP flow verify = first matching NSG rule by priority.
  */
-import { cidrContains, ipToInt, parseCidr } from './ipv4.ts';
+import { cidrContains, parseAddress, parseAddressPrefix } from '../net/ip.ts';
 import { type EffectiveRule, effectiveRoutesOf, effectiveRulesOf } from './wire.ts';
 import { type NicRef, type World, findVnetFor } from './world.ts';
 import type { WorldEffectiveRoute } from './world-schema.ts';
@@ -17,17 +17,17 @@ export interface RouteChoice {
 
 /** Longest-prefix match over the active effective routes; User routes win ties, as in Azure. */
 export function lookupRoute(world: World, ref: NicRef, destination: string): RouteChoice {
-  const ip = ipToInt(destination);
+  const ip = parseAddress(destination);
   let best: { route: WorldEffectiveRoute; length: number } | undefined;
   if (ip !== undefined) {
     for (const route of effectiveRoutesOf(world, ref)) {
       if (route.state !== 'Active') continue;
       for (const prefix of route.addressPrefix) {
-        const c = parseCidr(prefix);
+        const c = parseAddressPrefix(prefix);
         if (!c || !cidrContains(c, ip)) continue;
         const better =
-          !best || c.length > best.length || (c.length === best.length && route.source === 'User' && best.route.source !== 'User');
-        if (better) best = { route, length: c.length };
+          !best || c.bits > best.length || (c.bits === best.length && route.source === 'User' && best.route.source !== 'User');
+        if (better) best = { route, length: c.bits };
       }
     }
   }
@@ -73,11 +73,11 @@ function virtualNetworkSpace(world: World, ref: NicRef): string[] {
 
 function addressMatches(prefix: string, ip: string, vnetSpace: string[]): boolean {
   const p = prefix.trim();
-  const n = ipToInt(ip);
+  const n = parseAddress(ip);
   if (p === '*' || p === '0.0.0.0/0' || p.toLowerCase() === 'any') return true;
-  if (n === undefined) return false;
+  if (n?.family !== 4) return false; // the NSG model is IPv4 only (Internet would otherwise match any IPv6 address)
   const inVnet = () => vnetSpace.some((s) => {
-    const c = parseCidr(s);
+    const c = parseAddressPrefix(s);
     return c !== undefined && cidrContains(c, n);
   });
   switch (p.toLowerCase()) {
@@ -88,7 +88,7 @@ function addressMatches(prefix: string, ip: string, vnetSpace: string[]): boolea
     case 'azureloadbalancer':
       return ip === '168.63.129.16';
     default: {
-      const c = parseCidr(p);
+      const c = parseAddressPrefix(p);
       return c !== undefined && cidrContains(c, n);
     }
   }

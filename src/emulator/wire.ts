@@ -3,8 +3,8 @@
  * `etag`, `location` stay top-level; field names follow the v39 SDK's deserializers
  * (node_modules/@azure/arm-network/dist/esm/models) and the tests read every one back through the SDK.
  */
+import { consecutivePrefixes, hostInPrefix } from '../net/ip.ts';
 import { etagFor, networkId, sameName, stableGuid } from './ids.ts';
-import { consecutivePrefixes, hostInPrefix } from './ipv4.ts';
 import {
   type NicRef,
   type World,

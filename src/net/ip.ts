@@ -1,8 +1,18 @@
 /**
- * Address helpers for peering subnets. IPv4 and IPv6 share one representation (a bigint and a family) so the
- * /30 and /126 rules are the same code: the customer (on-premises) router uses the first usable address of the
- * subnet and Microsoft the second.
+ * IP addresses and prefixes, IPv4 and IPv6, for the whole bot: diagnosis rules, the route commands, the chat
+ * argument parser and the emulator. Parsing, validation, normalisation and prefix matching are ipaddr.js;
+ * what is ours is only what ipaddr.js has no function for (each marked "Ours"): the /30 peer-address and
+ * host-offset arithmetic, consecutive prefix generation, and the chat-facing prefix checks with their reasons.
+ *
+ * IPv4 and IPv6 share one representation (a bigint and a family) so the /30 and /126 rules are the same code:
+ * the customer (on-premises) router uses the first usable address of the subnet and Microsoft the second.
+ *
+ * Accepted spellings are stricter than ipaddr.parse: IPv4 is a dotted quad of decimal octets without leading
+ * zeros (ipaddr.js reads "010.1.1.1" as octal 8.1.1.1 and takes "10.1", "0xa.0.0.1" and "167772161" too),
+ * including the IPv4 tail of an IPv6 address. Surrounding whitespace is ignored.
  */
+import ipaddr from 'ipaddr.js';
+
 export type Family = 4 | 6;
 
 export interface Address {
@@ -19,76 +29,59 @@ export interface Cidr {
 
 const WIDTH: Record<Family, number> = { 4: 32, 6: 128 };
 
-export function parseIpv4(text: string): bigint | undefined {
-  const parts = text.trim().split('.');
-  if (parts.length !== 4) return undefined;
-  let value = 0n;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return undefined;
-    value = value * 256n + BigInt(p);
+type Ip = ipaddr.IPv4 | ipaddr.IPv6;
+
+function familyOf(ip: Ip): Family {
+  return ip.kind() === 'ipv4' ? 4 : 6;
+}
+
+function toBigint(ip: Ip): bigint {
+  return ip.toByteArray().reduce((v, b) => (v << 8n) | BigInt(b), 0n);
+}
+
+/** The low 32 or 128 bits of `value` as an ipaddr.js address. */
+function toIp(family: Family, value: bigint): Ip {
+  const bytes: number[] = [];
+  for (let i = WIDTH[family] / 8 - 1; i >= 0; i--) bytes.push(Number((value >> BigInt(i * 8)) & 255n));
+  return ipaddr.fromByteArray(bytes);
+}
+
+function parseIp(text: string): Ip | undefined {
+  const s = text.trim();
+  if (ipaddr.IPv4.isValidFourPartDecimal(s)) return ipaddr.IPv4.parse(s);
+  if (!ipaddr.IPv6.isValid(s)) return undefined;
+  const v4Tail = /([^:%]*)(?:%.*)?$/.exec(s)?.[1] ?? '';
+  if (v4Tail.includes('.')) {
+    if (!ipaddr.IPv4.isValidFourPartDecimal(v4Tail)) return undefined;
+    // ipaddr.js reads "::1.2.3.4" as "::ffff:1.2.3.4"; RFC 4291 (and Node, Python) read it as ::102:304.
+    if (s.lastIndexOf(':') === 1) return ipaddr.IPv6.parse(`::0:${s.slice(2)}`);
   }
-  return value;
+  return ipaddr.IPv6.parse(s);
+}
+
+export function parseIpv4(text: string): bigint | undefined {
+  const ip = parseIp(text);
+  return ip?.kind() === 'ipv4' ? toBigint(ip) : undefined;
 }
 
 export function formatIpv4(value: bigint): string {
-  return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 255n)).join('.');
+  return toIp(4, value).toString();
 }
 
+/** A zone ("fe80::1%eth0") is accepted and dropped. */
 export function parseIpv6(text: string): bigint | undefined {
-  let s = text.trim().toLowerCase();
-  if (s.includes('%')) s = s.slice(0, s.indexOf('%'));
-  if (!/^[0-9a-f:.]+$/.test(s) || s.split('::').length > 2) return undefined;
-  // An IPv4 tail ("::ffff:192.0.2.1") becomes two groups.
-  const lastColon = s.lastIndexOf(':');
-  if (s.slice(lastColon + 1).includes('.')) {
-    const v4 = parseIpv4(s.slice(lastColon + 1));
-    if (v4 === undefined) return undefined;
-    s = `${s.slice(0, lastColon + 1)}${((v4 >> 16n) & 0xffffn).toString(16)}:${(v4 & 0xffffn).toString(16)}`;
-  }
-  const [head = '', tail] = s.split('::');
-  const split = (x: string) => (x === '' ? [] : x.split(':'));
-  const h = split(head);
-  const tl = tail === undefined ? [] : split(tail);
-  const missing = 8 - h.length - tl.length;
-  if (tail === undefined ? missing !== 0 : missing < 1) return undefined;
-  const groups = [...h, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...tl];
-  let value = 0n;
-  for (const g of groups) {
-    if (!/^[0-9a-f]{1,4}$/.test(g)) return undefined;
-    value = (value << 16n) | BigInt(`0x${g}`);
-  }
-  return value;
+  const ip = parseIp(text);
+  return ip?.kind() === 'ipv6' ? toBigint(ip) : undefined;
 }
 
 /** RFC 5952 text: lower case, the longest run (>= 2) of zero groups compressed, leftmost on a tie. */
 export function formatIpv6(value: bigint): string {
-  const groups: number[] = [];
-  for (let i = 7; i >= 0; i--) groups.push(Number((value >> BigInt(i * 16)) & 0xffffn));
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+  return (toIp(6, value) as ipaddr.IPv6).toRFC5952String();
 }
 
 export function parseAddress(text: string): Address | undefined {
-  const v4 = parseIpv4(text);
-  if (v4 !== undefined) return { family: 4, value: v4 };
-  const v6 = text.includes(':') ? parseIpv6(text) : undefined;
-  return v6 === undefined ? undefined : { family: 6, value: v6 };
+  const ip = parseIp(text);
+  return ip && { family: familyOf(ip), value: toBigint(ip) };
 }
 
 export function formatAddress(a: Address): string {
@@ -97,15 +90,21 @@ export function formatAddress(a: Address): string {
 
 /** "192.168.10.0/30" or "2001:db8::/126". Host bits are cleared. */
 export function parseCidr(text: string): Cidr | undefined {
-  const [addr = '', bitsText, ...more] = text.trim().split('/');
-  if (more.length > 0 || bitsText === undefined || !/^\d{1,3}$/.test(bitsText)) return undefined;
-  const a = parseAddress(addr);
-  if (!a) return undefined;
+  const [addr = '', bitsText = '', ...more] = text.trim().split('/');
+  const ip = parseIp(addr);
+  if (!ip || more.length > 0 || !/^\d{1,3}$/.test(bitsText)) return undefined;
+  const family = familyOf(ip);
   const bits = Number(bitsText);
-  const width = WIDTH[a.family];
-  if (bits > width) return undefined;
-  const hostBits = BigInt(width - bits);
-  return { family: a.family, network: (a.value >> hostBits) << hostBits, bits };
+  if (bits > WIDTH[family]) return undefined;
+  const mask = ip.kind() === 'ipv4' ? ipaddr.IPv4.subnetMaskFromPrefixLength(bits) : ipaddr.IPv6.subnetMaskFromPrefixLength(bits);
+  return { family, network: toBigint(ip) & toBigint(mask), bits };
+}
+
+/** Like parseCidr, but a bare address is a host prefix (/32, /128), as in NSG rules and route tables. */
+export function parseAddressPrefix(text: string): Cidr | undefined {
+  if (text.includes('/')) return parseCidr(text);
+  const a = parseAddress(text);
+  return a && { family: a.family, network: a.value, bits: WIDTH[a.family] };
 }
 
 export function formatCidr(c: Cidr): string {
@@ -113,9 +112,29 @@ export function formatCidr(c: Cidr): string {
 }
 
 export function cidrContains(c: Cidr, a: Address): boolean {
-  if (c.family !== a.family) return false;
-  const hostBits = BigInt(WIDTH[c.family] - c.bits);
-  return (a.value >> hostBits) << hostBits === c.network;
+  return c.family === a.family && toIp(a.family, a.value).match(toIp(c.family, c.network), c.bits);
+}
+
+/** Ours: the address `offset` after the network address of `prefix` (a bare address counts as /32 or /128). */
+export function hostInPrefix(prefix: string, offset: number): string | undefined {
+  const c = parseAddressPrefix(prefix);
+  if (!c) return undefined;
+  const value = c.network + BigInt(offset);
+  return value < 0n || value >> BigInt(WIDTH[c.family]) !== 0n ? undefined : formatAddress({ family: c.family, value });
+}
+
+/** Ours: `count` consecutive prefixes of the length of `start`: 10.0.0.0/24, 10.0.1.0/24, ... (stops at the end of the space). */
+export function consecutivePrefixes(start: string, count: number): string[] {
+  const c = parseAddressPrefix(start);
+  if (!c) return [];
+  const size = 1n << BigInt(WIDTH[c.family] - c.bits);
+  const out: string[] = [];
+  for (let i = 0n; i < BigInt(Math.max(0, count)); i++) {
+    const network = c.network + i * size;
+    if (network >> BigInt(WIDTH[c.family]) !== 0n) break;
+    out.push(formatCidr({ ...c, network }));
+  }
+  return out;
 }
 
 export interface PeerAddresses {
@@ -127,9 +146,9 @@ export interface PeerAddresses {
 }
 
 /**
- * The expected addresses in a peering subnet (/30 for IPv4, /126 for IPv6, or any subnet with room for two
- * hosts): on-premises = network + 1, Microsoft = network + 2. Undefined when the prefix does not parse or is
- * too small.
+ * Ours: the expected addresses in a peering subnet (/30 for IPv4, /126 for IPv6, or any subnet with room for
+ * two hosts): on-premises = network + 1, Microsoft = network + 2. Undefined when the prefix does not parse or
+ * is too small.
  */
 export function peerAddresses(prefix: string | undefined): PeerAddresses | undefined {
   if (!prefix) return undefined;
@@ -159,4 +178,34 @@ export function addressFamily(text: string): Family | undefined {
 export function isDefaultRoute(network: string): boolean {
   const c = parseCidr(network);
   return c !== undefined && c.bits === 0;
+}
+
+// ---------------------------------------------------------------- IPv4 prefixes typed in chat
+
+/** Ours: digits and dots with at least one dot, optionally "/something": the user meant an address or prefix. */
+export function looksLikeIpv4(token: string): boolean {
+  return /^\d+(?:\.\d*){1,4}(?:\/\S*)?$/.test(token) || /^\d+(?:\.\d+)*\/\S*$/.test(token);
+}
+
+export type PrefixProblem = 'octet-count' | 'bad-octet' | 'bad-mask';
+
+export type ParsedPrefix =
+  | { ok: true; /** "10.20.0.0/16"; a bare address becomes /32. */ prefix: string; /** Host bits were set and cleared. */ hostBitsCleared: boolean }
+  | { ok: false; problem: PrefixProblem; detail: string };
+
+/**
+ * An IPv4 address or prefix typed in chat. Ours: the checks that name what is wrong (ipaddr.js only says
+ * valid or not); the prefix itself is then read by parseCidr.
+ */
+export function parseIpv4Prefix(token: string): ParsedPrefix {
+  const [addr = '', mask, ...more] = token.split('/');
+  const octets = addr.split('.');
+  if (octets.length !== 4 || more.length > 0) return { ok: false, problem: 'octet-count', detail: addr };
+  // Leading zeros are refused: some tools read 010 as octal, so its meaning is ambiguous.
+  const badOctet = octets.find((o) => !/^(?:0|[1-9]\d{0,2})$/.test(o) || Number(o) > 255);
+  if (badOctet !== undefined) return { ok: false, problem: 'bad-octet', detail: badOctet };
+  if (mask !== undefined && !/^(?:[0-9]|[12][0-9]|3[0-2])$/.test(mask)) return { ok: false, problem: 'bad-mask', detail: mask };
+  const c = parseCidr(`${addr}/${mask ?? 32}`);
+  if (!c) return { ok: false, problem: 'bad-octet', detail: addr }; // not reached: the checks above are stricter
+  return { ok: true, prefix: formatCidr(c), hostBitsCleared: c.network !== parseIpv4(addr) };
 }

@@ -1,0 +1,188 @@
+/**
+ * The playground in a real browser (headless Debian Chromium via playwright-core), against the real bot on
+ * the embedded demo: the same restify server, CloudAdapter, engine, ARM emulator and card renderer that
+ * `npm start` runs. What a user sees after typing a command, at desktop width (1280 px) and phone width
+ * (360 px), in English and in Japanese; screenshots of the main cards go to test-results/screenshots/.
+ *
+ * `npm run test:e2e` (vitest.e2e.config.ts); not part of `npm test`. Skips, saying why, without Chromium.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Locator } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/commands/index.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createServices, type ServicesHandle } from '../../src/services.ts';
+import { createBotServer, type BotServer } from '../../src/teams/server.ts';
+import { chromiumMissing, launchChromium } from './browser.ts';
+import { DESKTOP, type Layout, PHONE, PlaygroundPage, SCREENSHOT_DIR, type Viewport } from './playground.ts';
+
+const missing = chromiumMissing();
+if (missing) console.warn(missing);
+
+let handle: ServicesHandle;
+let bot: BotServer;
+let browser: Browser;
+/** Layout measures of each card at each width, written to test-results/e2e-layout.json for review. */
+const layouts: Record<string, Record<string, Layout['cards'][number]>> = {};
+
+/**
+ * The page and the cards fit the width, every table cell is drawn with its text, and on phones no button label
+ * is cut short. Records the newest card's measures under `step`.
+ */
+async function expectFits(pg: PlaygroundPage, step: string): Promise<void> {
+  const layout: Layout = await pg.layout();
+  const key = `${pg.viewport.name}-${pg.viewport.width}`;
+  (layouts[key] ??= {})[step] = layout.cards[layout.cards.length - 1]!;
+  expect(layout.problems, step).toEqual([]);
+  for (const card of layout.cards) expect(card.width, step).toBeLessThanOrEqual(pg.viewport.width);
+  if (pg.viewport.mobile) expect(layout.cards.flatMap((c) => c.cutLabels), `${step}: button labels cut short`).toEqual([]);
+}
+
+beforeAll(async () => {
+  if (missing) return;
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent' });
+  handle = await createServices(config, { emulator: { lroDurationScale: 0.02 } });
+  bot = await createBotServer({ config: handle.services.config, services: handle.services, host: '127.0.0.1' });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await bot?.close();
+  await handle?.close();
+  if (Object.keys(layouts).length) {
+    mkdirSync(join(SCREENSHOT_DIR, '..'), { recursive: true });
+    writeFileSync(join(SCREENSHOT_DIR, '..', 'e2e-layout.json'), `${JSON.stringify(layouts, null, 2)}\n`);
+  }
+});
+
+/** Commands every user may run (operator-only commands, such as revealing a service key, are not listed for all). */
+const EVERYONE_COMMANDS = ['help', 'bgp status', 'arp table', 'routes', 'routes summary', 'circuit', 'circuits', 'fastpath', 'gateway', 'about'];
+
+const firstColumn = (tables: string[][][]) => tables.flatMap((t) => t.slice(1).map((row) => row[0]));
+
+for (const viewport of [DESKTOP, PHONE] satisfies Viewport[]) {
+  describe.skipIf(!!missing)(`playground at ${viewport.width} px (${viewport.name})`, () => {
+    let pg: PlaygroundPage;
+    let bgpMessage: Locator;
+
+    beforeAll(async () => {
+      pg = await PlaygroundPage.open(browser, bot.url, viewport);
+      await pg.setLocale('en-US');
+    });
+    afterAll(async () => {
+      await pg?.close();
+    });
+
+    it('help: a table row for each command, by its name', async () => {
+      const message = await pg.ask('help', 'bgp status');
+      const card = await pg.card(message);
+      const names = firstColumn(card.tables);
+      for (const name of EVERYONE_COMMANDS) expect(names, `help table rows: ${names.join(', ')}`).toContain(name);
+      // Nothing else than registered commands (operator-only ones may be left out for this user).
+      const registered = new Set(COMMANDS.map((c) => c.name));
+      expect(names.filter((n) => !registered.has(n!))).toEqual([]);
+      await pg.screenshot(message, 'help');
+      await expectFits(pg, 'help');
+    });
+
+    it('circuits: the table lists tokyo-er, and the card says the data is simulated', async () => {
+      const message = await pg.ask('circuits', 'tokyo-er');
+      const card = await pg.card(message);
+      expect(card.text).toContain('SIMULATED DATA');
+      expect(card.tables).toHaveLength(1);
+      expect(card.tables[0]![0]).toEqual(['Circuit', 'Provider · location', 'Bandwidth', 'SKU', 'Provider / circuit state']);
+      expect(firstColumn(card.tables)).toContain('tokyo-er');
+      await pg.screenshot(message, 'circuits');
+      await expectFits(pg, 'circuits');
+    });
+
+    it('bgp status hongkong-er: "working" first, then the ARP verdict, the paths table and the follow-up buttons', async () => {
+      bgpMessage = await pg.ask('bgp status hongkong-er', 'ER-ARP-EMPTY');
+      // The acknowledgement the bot posted before Azure answered, since replaced by the result.
+      const seen = await pg.seen();
+      expect(seen.some((t) => /Checking hongkong-er \(AzurePrivatePeering\): circuit, ARP, BGP sessions and routes on both paths/.test(t)), seen.join('\n---\n')).toBe(true);
+
+      const card = await pg.card(bgpMessage);
+      expect(card.text).toContain('Secondary path: no ARP entries');
+      expect(card.text).toMatch(/ER-ARP-EMPTY · AzurePrivatePeering\/secondary/);
+      expect(card.text).toContain('SIMULATED DATA');
+      // Verdicts lowest broken layer first: ARP before BGP.
+      expect(card.text.indexOf('ER-ARP-EMPTY')).toBeLessThan(card.text.indexOf('ER-BGP-DOWN'));
+      const paths = card.tables.find((t) => t[0]?.[0] === 'Path');
+      expect(paths, JSON.stringify(card.tables)).toBeDefined();
+      expect(paths!.slice(1).map((r) => r[0])).toEqual(['Primary', 'Secondary']);
+      expect(paths![2]).toEqual(['Secondary', '✖ no entries', '✖ Idle', expect.any(String), '0 B in / 0 B out']);
+      const titles = card.buttons.filter((b) => b.visible).map((b) => b.title);
+      for (const label of ['Show ARP table (secondary)', 'Check VLAN and peer subnets', 'Show route summary', 'Show ARP tables']) {
+        expect(titles, titles.join(' | ')).toContain(label);
+      }
+      await pg.screenshot(bgpMessage, 'bgp-status-broken');
+      await expectFits(pg, 'bgp-status-broken');
+    });
+
+    it('the "Show ARP table (secondary)" button replaces that card with the secondary ARP table', async () => {
+      const before = await pg.botMessages().count();
+      await pg.clickButton(bgpMessage, 'Show ARP table (secondary)');
+      // Action.Execute: no new chat message; the same message now holds the ARP card.
+      await bgpMessage.filter({ hasText: 'ARP — Secondary' }).waitFor({ timeout: 20_000 });
+      expect(await pg.botMessages().count()).toBe(before);
+      const card = await pg.card(bgpMessage);
+      expect(card.text).toMatch(/^arp table/m);
+      expect(card.text).toContain('Secondary path: no ARP entries');
+      expect(card.tables[0]![0]).toEqual(['Interface', 'IP address', 'MAC', 'Age (min)']);
+      await pg.screenshot(bgpMessage, 'arp-table');
+      await expectFits(pg, 'arp-table');
+    });
+
+    it('arp table hongkong-er both: the primary path answers, the secondary does not', async () => {
+      const message = await pg.ask('arp table hongkong-er both', 'ARP — Primary');
+      const card = await pg.card(message);
+      const rows = card.tables.flatMap((t) => t.slice(1));
+      expect(rows.some((r) => r.includes('192.168.14.1')), JSON.stringify(card.tables)).toBe(true);
+      await pg.screenshot(message, 'arp-table-both');
+      await expectFits(pg, 'arp-table-both');
+    });
+
+    it(`the whole conversation still fits ${viewport.width} px`, async () => {
+      const layout = await pg.layout();
+      // help, circuits, bgp status (now the ARP card it was replaced with), arp table both.
+      expect(layout.cards).toHaveLength(4);
+      expect(layout.problems).toEqual([]);
+    });
+  });
+}
+
+describe.skipIf(!!missing)('playground in Japanese (ja-JP)', () => {
+  let pg: PlaygroundPage;
+
+  beforeAll(async () => {
+    pg = await PlaygroundPage.open(browser, bot.url, PHONE);
+    await pg.setLocale('ja-JP');
+  });
+  afterAll(async () => {
+    await pg?.close();
+  });
+
+  it('bgp status answers in Japanese: working text, verdict, badge and buttons', async () => {
+    const message = await pg.ask('bgp status hongkong-er', 'ER-ARP-EMPTY');
+    const seen = await pg.seen();
+    expect(seen.some((t) => t.includes('hongkong-er (AzurePrivatePeering) を確認しています')), seen.join('\n---\n')).toBe(true);
+    const card = await pg.card(message);
+    expect(card.text).toContain('ARP エントリがありません');
+    expect(card.text).toContain('シミュレーション データ');
+    const titles = card.buttons.map((b) => b.title).join(' | ');
+    expect(titles).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    await pg.screenshot(message, 'bgp-status-broken-ja');
+    await expectFits(pg, 'bgp-status-broken-ja');
+  });
+
+  it('help answers in Japanese and still lists the English command names', async () => {
+    const message = await pg.ask('help', 'bgp status');
+    const card = await pg.card(message);
+    expect(card.text).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    expect(firstColumn(card.tables)).toContain('arp table');
+    await expectFits(pg, 'help-ja');
+  });
+});

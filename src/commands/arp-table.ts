@@ -29,19 +29,14 @@ export const arpTableSpec: CommandSpec = {
     const tables: Table[] = obs.paths.map((p) => {
       const facts = p.arp?.ok ? arpFacts(read.peering, p.path, p.arp.value) : undefined;
       const title = t('commands:arp-table.title', { path: pathName(p.path, t), prefix: facts?.prefix ?? '—' });
-      const columns = [t('commands:arp-table.col.interface'), t('commands:arp-table.col.ip'), t('commands:arp-table.col.mac'), t('commands:arp-table.col.age')];
+      const columns = [t('commands:arp-table.col.interface'), t('commands:arp-table.col.ip'), t('commands:arp-table.col.mac')];
       if (!p.arp) return { title, columns, rows: [], note: t('commands:arp-table.notRead') };
       if (!p.arp.ok) return { title, columns, rows: [], note: failureCell(p.arp.failure, t) };
       const expected = facts?.expected;
       return {
         title,
         columns,
-        rows: p.arp.value.map((e) => [
-          e.interface,
-          e.ipAddress,
-          e.macAddress || '—',
-          String(e.age),
-        ]),
+        rows: p.arp.value.map((e) => [`${e.interface}\n${t('commands:arp-table.age', { minutes: e.age })}`, e.ipAddress, e.macAddress || '—']),
         note: expected ? t('commands:arp-table.expected', { onPrem: expected.onPrem, microsoft: expected.microsoft }) : undefined,
       };
     });
@@ -57,7 +52,10 @@ export const arpTableSpec: CommandSpec = {
       target: name,
       verdicts,
       tables,
-      followUps: dedupeFollowUps([...collectFollowUps(verdicts), ...others]),
+      // Tables this card already shows are not offered again.
+      followUps: dedupeFollowUps([...collectFollowUps(verdicts), ...others]).filter(
+        (f) => !(paths.length === 2 && f.command.startsWith(`arp table ${name}`)),
+      ),
       partial: read.partial,
       notes: readFailureNotes(obs, t),
       data: { circuit: base.summary, peering: obs.peeringName, paths: obs.paths.map((p) => ({ path: p.path, arp: p.arp })) },

@@ -9,12 +9,12 @@ export function formatBandwidth(mbps: number | undefined): string {
   return mbps >= 1000 ? `${mbps / 1000} Gbps` : `${mbps} Mbps`;
 }
 
-/** "Provisioned / Enabled", flagged when either side is not ready. */
+/** "✔ Ready", or both states when either side is not ready. */
 function stateCell(c: CircuitSummary, t: Translate): string {
   const provider = c.serviceProviderProvisioningState ?? '—';
   const circuit = c.circuitProvisioningState ?? '—';
   const healthy = provider === 'Provisioned' && circuit === 'Enabled';
-  return healthy ? `${provider} / ${circuit}` : `⚠ ${provider} / ${circuit} — ${t('commands:circuits.notReady')}`;
+  return healthy ? `✔ ${t('commands:circuits.ready')}` : `⚠ ${t('commands:circuits.notReady')}\n${provider} / ${circuit}`;
 }
 
 export const circuitsSpec: CommandSpec = {
@@ -41,12 +41,11 @@ export const circuitsSpec: CommandSpec = {
       tables: [
         {
           title: t('commands:circuits.tableTitle', { count: circuits.length }),
-          columns: [t('commands:circuits.col.circuit'), t('commands:circuits.col.provider'), t('commands:circuits.col.bandwidth'), t('commands:circuits.col.sku'), t('commands:circuits.col.state')],
+          // Three columns, each a name with its detail under it: readable on a phone.
+          columns: [t('commands:circuits.col.circuit'), t('commands:circuits.col.capacity'), t('commands:circuits.col.state')],
           rows: circuits.map((c) => [
-            c.name,
-            [c.isDirect ? t('commands:circuits.direct') : c.providerName, c.peeringLocation ?? c.location].filter(Boolean).join(' · '),
-            formatBandwidth(c.bandwidthMbps),
-            [c.skuTier, c.skuFamily].filter(Boolean).join(' / ') || '—',
+            `${c.name}\n${[c.isDirect ? t('commands:circuits.direct') : c.providerName, c.peeringLocation ?? c.location].filter(Boolean).join(' · ')}`,
+            `${formatBandwidth(c.bandwidthMbps)}\n${[c.skuTier, c.skuFamily].filter(Boolean).join(' / ') || '—'}`,
             stateCell(c, t),
           ]),
         },

@@ -36,9 +36,9 @@ function arpCell(peering: PeeringSnapshot | undefined, path: DevicePath, arp: Ob
   if (f.status === 'empty') return `✖ ${t('commands:er.arp.empty')}`;
   const onPrem = f.onPremComplete[0]?.ipAddress;
   const summary = t('commands:er.arp.entries', { count: f.entries.length });
-  if (f.status === 'onprem-missing') return `✖ ${summary} · ${t('commands:er.arp.noOnPrem')}`;
-  if (f.status === 'unexpected-ip') return `✖ ${summary} · ${t('commands:er.arp.unexpected', { ip: f.unexpected[0]?.entry.ipAddress, expected: f.unexpected[0]?.expected })}`;
-  return `✔ ${summary} · ${t('commands:er.arp.onPrem', { ip: onPrem })}`;
+  if (f.status === 'onprem-missing') return `✖ ${summary}\n${t('commands:er.arp.noOnPrem')}`;
+  if (f.status === 'unexpected-ip') return `✖ ${summary}\n${t('commands:er.arp.unexpected', { ip: f.unexpected[0]?.entry.ipAddress, expected: f.unexpected[0]?.expected })}`;
+  return `✔ ${summary}\n${t('commands:er.arp.onPrem', { ip: onPrem })}`;
 }
 
 function bgpCell(summary: Observed<RouteSummaryEntry[]>, t: Translate): { state: string; upDown: string } {
@@ -49,7 +49,7 @@ function bgpCell(summary: Observed<RouteSummaryEntry[]>, t: Translate): { state:
   const state = f.neighbors
     .map((n) =>
       n.session?.established
-        ? `✔ ${t('commands:er.bgp.established', { count: n.session.prefixes })}`
+        ? `✔ ${t('commands:er.bgp.established', { count: n.session.prefixes })}`.replace(' · ', '\n')
         : `✖ ${n.session?.state ?? t('commands:er.bgp.unknown')}`,
     )
     .join('\n');
@@ -61,18 +61,24 @@ function trafficCell(stats: Observed<CircuitStats>, path: DevicePath, t: Transla
   if (!stats.ok) return failureCell(stats.failure, t);
   const s = stats.value;
   const [bytesIn, bytesOut] = path === 'primary' ? [s.primaryBytesIn, s.primaryBytesOut] : [s.secondaryBytesIn, s.secondaryBytesOut];
-  return t('commands:er.traffic', { in: formatBytes(bytesIn), out: formatBytes(bytesOut) });
+  return `${t('commands:er.trafficIn', { bytes: formatBytes(bytesIn) })}\n${t('commands:er.trafficOut', { bytes: formatBytes(bytesOut) })}`;
 }
 
-/** One row per path: ARP, BGP session and prefixes, up/down time, traffic. */
+/**
+ * One column per path, one row per layer (ARP, BGP, up/down, traffic): three narrow columns read well on a
+ * phone, where five columns of addresses and states break mid-word.
+ */
 export function pathsTable(obs: CircuitObservation, peering: PeeringSnapshot | undefined, t: Translate): Table {
+  const cells = obs.paths.map((p) => ({ arp: arpCell(peering, p.path, p.arp, t), bgp: bgpCell(p.summary, t), traffic: trafficCell(obs.stats, p.path, t) }));
   return {
     title: t('commands:er.pathsTitle', { peering: obs.peeringName }),
-    columns: [t('commands:er.col.path'), t('commands:er.col.arp'), t('commands:er.col.bgp'), t('commands:er.col.upDown'), t('commands:er.col.traffic')],
-    rows: obs.paths.map((p) => {
-      const bgp = bgpCell(p.summary, t);
-      return [pathName(p.path, t), arpCell(peering, p.path, p.arp, t), bgp.state, bgp.upDown, trafficCell(obs.stats, p.path, t)];
-    }),
+    columns: [t('commands:er.col.item'), ...obs.paths.map((p) => pathName(p.path, t))],
+    rows: [
+      [t('commands:er.col.arp'), ...cells.map((c) => c.arp)],
+      [t('commands:er.col.bgp'), ...cells.map((c) => c.bgp.state)],
+      [t('commands:er.col.upDown'), ...cells.map((c) => c.bgp.upDown)],
+      [t('commands:er.col.traffic'), ...cells.map((c) => c.traffic)],
+    ],
   };
 }
 

@@ -78,7 +78,7 @@ export function headerView(
   cutter: Cutter,
 ): HeaderView {
   const badges: Badge[] = [];
-  if (input.simulated) badges.push({ text: t('render:badge.simulated'), color: 'Warning' });
+  if (input.simulated) badges.push({ text: t('render:badge.simulated'), color: 'Accent' });
   if (input.partial) badges.push({ text: t('render:badge.partial'), color: 'Attention' });
   const command = text(input.command) || t('render:header.bot');
   const target = text(input.target);
@@ -116,7 +116,7 @@ export function actionViews(followUps: readonly FollowUp[], limits: Limits, cutt
 
 const SEVERITY_STYLE: Record<Severity, { icon: string; color: string; style: string }> = {
   critical: { icon: '⛔', color: 'Attention', style: 'attention' },
-  warning: { icon: '⚠️', color: 'Warning', style: 'warning' },
+  warning: { icon: '⚠️', color: 'Default', style: 'warning' },
   info: { icon: 'ℹ️', color: 'Accent', style: 'accent' },
   ok: { icon: '✅', color: 'Good', style: 'good' },
 };

@@ -92,8 +92,9 @@ for (const viewport of [DESKTOP, PHONE] satisfies Viewport[]) {
       const card = await pg.card(message);
       expect(card.text).toContain('SIMULATED DATA');
       expect(card.tables).toHaveLength(1);
-      expect(card.tables[0]![0]).toEqual(['Circuit', 'Provider · location', 'Bandwidth', 'SKU', 'Provider / circuit state']);
-      expect(firstColumn(card.tables)).toContain('tokyo-er');
+      expect(card.tables[0]![0]).toEqual(['Circuit', 'Bandwidth · SKU', 'State']);
+      // Each cell is a name with its detail on the next line.
+      expect(firstColumn(card.tables).some((cell) => cell.startsWith('tokyo-er\n') && cell.includes('Equinix'))).toBe(true);
       await pg.screenshot(message, 'circuits');
       await expectFits(pg, 'circuits');
     });
@@ -110,10 +111,14 @@ for (const viewport of [DESKTOP, PHONE] satisfies Viewport[]) {
       expect(card.text).toContain('SIMULATED DATA');
       // Verdicts lowest broken layer first: ARP before BGP.
       expect(card.text.indexOf('ER-ARP-EMPTY')).toBeLessThan(card.text.indexOf('ER-BGP-DOWN'));
-      const paths = card.tables.find((t) => t[0]?.[0] === 'Path');
+      // One column per path, one row per layer.
+      const paths = card.tables.find((t) => t[0]?.[1] === 'Primary');
       expect(paths, JSON.stringify(card.tables)).toBeDefined();
-      expect(paths!.slice(1).map((r) => r[0])).toEqual(['Primary', 'Secondary']);
-      expect(paths![2]).toEqual(['Secondary', '✖ no entries', '✖ Idle', expect.any(String), '0 B in / 0 B out']);
+      expect(paths![0]).toEqual(['Item', 'Primary', 'Secondary']);
+      expect(paths!.slice(1).map((r) => r[0])).toEqual(['ARP', 'BGP', 'Up/down', 'Traffic']);
+      expect(paths![1]).toEqual(['ARP', '✔ 2 entries\non-prem 192.168.14.1', '✖ no entries']);
+      expect(paths![2]).toEqual(['BGP', expect.stringMatching(/^✔ Established\n\d+ prefixes$/), '✖ Idle']);
+      expect(paths![4]![2]).toBe('in 0 B\nout 0 B');
       const titles = card.buttons.filter((b) => b.visible).map((b) => b.title);
       for (const label of ['Show ARP table (secondary)', 'Check VLAN and peer subnets', 'Show route summary', 'Show ARP tables']) {
         expect(titles, titles.join(' | ')).toContain(label);
@@ -131,7 +136,7 @@ for (const viewport of [DESKTOP, PHONE] satisfies Viewport[]) {
       const card = await pg.card(bgpMessage);
       expect(card.text).toMatch(/^arp table/m);
       expect(card.text).toContain('Secondary path: no ARP entries');
-      expect(card.tables[0]![0]).toEqual(['Interface', 'IP address', 'MAC', 'Age (min)']);
+      expect(card.tables[0]![0]).toEqual(['Interface', 'IP address', 'MAC']);
       await pg.screenshot(bgpMessage, 'arp-table');
       await expectFits(pg, 'arp-table');
     });

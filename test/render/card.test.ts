@@ -94,7 +94,7 @@ describe('result card', () => {
     expectValidCard(marked.card);
     const badges = findAll(marked.card.body, (n) => n.type === 'TextBlock' && (n.text === 'SIMULATED DATA' || n.text === 'PARTIAL'));
     expect(badges.map((b) => [b.text, b.color])).toEqual([
-      ['SIMULATED DATA', 'Warning'],
+      ['SIMULATED DATA', 'Accent'],
       ['PARTIAL', 'Attention'],
     ]);
   });

@@ -20,6 +20,7 @@ import {
   toSummary,
   toVnet,
 } from './map.ts';
+import { NetworkWatcherReads } from './network-watcher.ts';
 import { refFromId } from './resource-id.ts';
 import type { AzureReader, PathResult } from './reader.ts';
 import { resolveByName } from './resolve.ts';
@@ -39,6 +40,19 @@ import {
   type RouteEntry,
   type RouteSummaryEntry,
   type VnetSnapshot,
+} from './snapshots.ts';
+import type {
+  ConnectivityCheckRequest,
+  ConnectivityOutcome,
+  EffectiveNsgSnapshot,
+  EffectiveRouteEntry,
+  IpFlowRequest,
+  IpFlowResult,
+  NetworkWatcherSnapshot,
+  NextHopRequest,
+  NextHopSnapshot,
+  NicSnapshot,
+  VmSummary,
 } from './snapshots.ts';
 
 /** How long each kind of answer is reused. Short: during an incident the state changes under you. */
@@ -102,6 +116,19 @@ export class ArmReader implements AzureReader {
     this.ttl = { ...CACHE_TTL_MS, ...opts.ttlMs };
   }
 
+  /** Network Watcher reads (network-watcher.ts), sharing this reader's call budget, retries and cache. */
+  private nwReads?: NetworkWatcherReads;
+  private get nw(): NetworkWatcherReads {
+    this.nwReads ??= new NetworkWatcherReads({
+      call: (site, run, budgetMs) => this.call(site, run, budgetMs),
+      cache: this.cache,
+      clients: this.clients,
+      subscriptionIds: this.subscriptionIds,
+      lroPollMs: this.lroPollMs,
+    });
+    return this.nwReads;
+  }
+
   /** ARM requests sent so far, for logs and benchmarks. */
   requestCount(): number {
     return this.clients.requestCount();
@@ -150,6 +177,13 @@ export class ArmReader implements AzureReader {
       this.call({ what: `circuit ${ref.name}`, resourceType: 'circuit', name: ref.name, action: ACTION.circuitRead }, async (client, abortSignal) =>
         toCircuitSnapshot(await client(ref.subscriptionId).expressRouteCircuits.get(ref.resourceGroup, ref.name, { abortSignal })),
       ),
+    );
+  }
+
+  async getServiceKey(ref: ResourceRef): Promise<string | undefined> {
+    // Not through the cache: a secret should live in memory no longer than the request that needed it.
+    return this.call({ what: `service key of ${ref.name}`, resourceType: 'circuit', name: ref.name, action: ACTION.circuitRead }, async (client, abortSignal) =>
+      (await client(ref.subscriptionId).expressRouteCircuits.get(ref.resourceGroup, ref.name, { abortSignal })).serviceKey,
     );
   }
 
@@ -308,6 +342,46 @@ export class ArmReader implements AzureReader {
         toVnet(await client(ref.subscriptionId).virtualNetworks.get(ref.resourceGroup, ref.name, { abortSignal })),
       ),
     );
+  }
+
+  listVirtualMachines(): Promise<VmSummary[]> {
+    return this.nw.listVirtualMachines();
+  }
+
+  resolveVirtualMachine(name: string): Promise<VmSummary> {
+    return this.nw.resolveVirtualMachine(name);
+  }
+
+  listNetworkInterfaces(): Promise<NicSnapshot[]> {
+    return this.nw.listNetworkInterfaces();
+  }
+
+  resolveNetworkInterface(name: string): Promise<NicSnapshot> {
+    return this.nw.resolveNetworkInterface(name);
+  }
+
+  listNetworkWatchers(): Promise<NetworkWatcherSnapshot[]> {
+    return this.nw.listNetworkWatchers();
+  }
+
+  checkConnectivity(watcher: ResourceRef, req: ConnectivityCheckRequest): Promise<ConnectivityOutcome> {
+    return this.nw.checkConnectivity(watcher, req);
+  }
+
+  verifyIpFlow(watcher: ResourceRef, req: IpFlowRequest): Promise<IpFlowResult> {
+    return this.nw.verifyIpFlow(watcher, req);
+  }
+
+  getNextHop(watcher: ResourceRef, req: NextHopRequest): Promise<NextHopSnapshot> {
+    return this.nw.getNextHop(watcher, req);
+  }
+
+  getEffectiveRoutes(nic: ResourceRef): Promise<EffectiveRouteEntry[]> {
+    return this.nw.getEffectiveRoutes(nic);
+  }
+
+  getEffectiveSecurityGroups(nic: ResourceRef): Promise<EffectiveNsgSnapshot[]> {
+    return this.nw.getEffectiveSecurityGroups(nic);
   }
 
   async readPaths<T>(read: (path: DevicePath) => Promise<T>, paths: readonly DevicePath[] = DEVICE_PATHS): Promise<PathResult<T>[]> {

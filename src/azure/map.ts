@@ -31,6 +31,29 @@ import type {
   RouteSummaryEntry,
   VnetSnapshot,
 } from './snapshots.ts';
+import type {
+  ConnectivityHop as SdkConnectivityHop,
+  ConnectivityInformation,
+  EffectiveNetworkSecurityGroup,
+  EffectiveNetworkSecurityRule,
+  EffectiveRoute,
+  NetworkInterface,
+  NetworkWatcher,
+  NextHopResult,
+  VerificationIPFlowResult,
+} from '@azure/arm-network';
+import type {
+  ConnectivityHopSnapshot,
+  ConnectivityResult,
+  EffectiveNsgSnapshot,
+  EffectiveRouteEntry,
+  EffectiveSecurityRuleEntry,
+  IpFlowResult,
+  NetworkWatcherSnapshot,
+  NextHopSnapshot,
+  NicSnapshot,
+  VmSummary,
+} from './snapshots.ts';
 
 function ref(resource: { id?: string; name?: string }): ResourceRef {
   const parsed = resource.id ? refFromId(resource.id) : undefined;
@@ -182,3 +205,94 @@ export function toVnet(v: VirtualNetwork): VnetSnapshot {
     peerings: (v.virtualNetworkPeerings ?? []).map((p) => ({ name: p.name ?? '', remoteVnetId: p.remoteVirtualNetwork?.id, peeringState: p.peeringState })),
   };
 }
+
+// ---------------------------------------------------------------- Network Watcher
+
+export function toVmSummary(r: { id?: string; name?: string; location?: string }): VmSummary {
+  return { ...ref(r), location: r.location ?? '' };
+}
+
+export function toNic(n: NetworkInterface): NicSnapshot {
+  const configs = [...(n.ipConfigurations ?? [])].sort((a, b) => Number(Boolean(b.primary)) - Number(Boolean(a.primary)));
+  return {
+    ...ref(n),
+    location: n.location ?? '',
+    vmId: n.virtualMachine?.id,
+    primary: n.primary,
+    privateIpAddresses: configs.map((c) => c.privateIPAddress).filter((a): a is string => Boolean(a)),
+    subnetId: configs[0]?.subnet?.id,
+    nsgId: n.networkSecurityGroup?.id,
+    enableIpForwarding: n.enableIPForwarding,
+  };
+}
+
+export function toNetworkWatcher(w: NetworkWatcher): NetworkWatcherSnapshot {
+  return { ...ref(w), location: w.location ?? '', provisioningState: w.provisioningState };
+}
+
+function toHop(h: SdkConnectivityHop): ConnectivityHopSnapshot {
+  return {
+    type: h.type,
+    id: h.id,
+    address: h.address,
+    resourceId: h.resourceId,
+    nextHopIds: [...(h.nextHopIds ?? [])],
+    issues: (h.issues ?? []).map((i) => ({
+      origin: i.origin,
+      severity: i.severity,
+      type: i.type,
+      context: (i.context ?? []).map((c) => ({ ...c })),
+    })),
+  };
+}
+
+export function toConnectivity(c: ConnectivityInformation): ConnectivityResult {
+  return {
+    connectionStatus: c.connectionStatus,
+    avgLatencyInMs: c.avgLatencyInMs,
+    minLatencyInMs: c.minLatencyInMs,
+    maxLatencyInMs: c.maxLatencyInMs,
+    probesSent: c.probesSent,
+    probesFailed: c.probesFailed,
+    hops: (c.hops ?? []).map(toHop),
+  };
+}
+
+export const toIpFlow = (r: VerificationIPFlowResult): IpFlowResult => ({ access: r.access, ruleName: r.ruleName });
+
+export const toNextHop = (r: NextHopResult): NextHopSnapshot => ({
+  nextHopType: r.nextHopType,
+  nextHopIpAddress: r.nextHopIpAddress,
+  routeTableId: r.routeTableId,
+});
+
+export const toEffectiveRoute = (r: EffectiveRoute): EffectiveRouteEntry => ({
+  name: r.name,
+  source: r.source,
+  state: r.state,
+  addressPrefixes: [...(r.addressPrefix ?? [])],
+  nextHopIpAddresses: [...(r.nextHopIpAddress ?? [])],
+  nextHopType: r.nextHopType,
+  disableBgpRoutePropagation: r.disableBgpRoutePropagation,
+});
+
+/** A single range or prefix and its list form come as two fields; one list here. */
+const either = (one: string | undefined, many: string[] | undefined): string[] => (many && many.length > 0 ? [...many] : one ? [one] : []);
+
+export const toEffectiveSecurityRule = (r: EffectiveNetworkSecurityRule): EffectiveSecurityRuleEntry => ({
+  name: r.name ?? '',
+  protocol: r.protocol,
+  sourcePortRanges: either(r.sourcePortRange, r.sourcePortRanges),
+  destinationPortRanges: either(r.destinationPortRange, r.destinationPortRanges),
+  sourceAddressPrefixes: either(r.sourceAddressPrefix, r.sourceAddressPrefixes),
+  destinationAddressPrefixes: either(r.destinationAddressPrefix, r.destinationAddressPrefixes),
+  access: r.access,
+  priority: r.priority,
+  direction: r.direction,
+});
+
+export const toEffectiveNsg = (g: EffectiveNetworkSecurityGroup): EffectiveNsgSnapshot => ({
+  nsgId: g.networkSecurityGroup?.id,
+  association: { subnetId: g.association?.subnet?.id, networkInterfaceId: g.association?.networkInterface?.id },
+  rules: (g.effectiveSecurityRules ?? []).map(toEffectiveSecurityRule),
+});

@@ -18,6 +18,19 @@ import type {
   RouteSummaryEntry,
   VnetSnapshot,
 } from './snapshots.ts';
+import type {
+  ConnectivityCheckRequest,
+  ConnectivityOutcome,
+  EffectiveNsgSnapshot,
+  EffectiveRouteEntry,
+  IpFlowRequest,
+  IpFlowResult,
+  NetworkWatcherSnapshot,
+  NextHopRequest,
+  NextHopSnapshot,
+  NicSnapshot,
+  VmSummary,
+} from './snapshots.ts';
 
 /** One path's outcome: a failed or timed-out path does not hide the other. */
 export type PathResult<T> =
@@ -34,6 +47,8 @@ export interface AzureReader {
   /** By exact name (case-insensitive), then unique prefix; throws not-found (with suggestions) or ambiguous. */
   resolveCircuit(name: string): Promise<CircuitSummary>;
   getCircuit(ref: ResourceRef): Promise<CircuitSnapshot>;
+  /** The circuit's full service key: read fresh, never cached; only for the confirmed `service key` command. */
+  getServiceKey(ref: ResourceRef): Promise<string | undefined>;
   getCircuitStats(ref: ResourceRef, peeringName?: string): Promise<CircuitStats>;
   getArpTable(ref: ResourceRef, peeringName: string, path: DevicePath): Promise<ArpEntry[]>;
   getRouteTable(ref: ResourceRef, peeringName: string, path: DevicePath): Promise<RouteEntry[]>;
@@ -52,6 +67,27 @@ export interface AzureReader {
 
   /** A virtual network by id (subnets with their route tables, peerings): FastPath's topology. */
   getVirtualNetwork(id: string): Promise<VnetSnapshot>;
+
+  // Network Watcher (src/azure/network-watcher.ts)
+  /** VMs in the configured subscriptions (generic resource listing: name, id, region). */
+  listVirtualMachines(): Promise<VmSummary[]>;
+  /** By exact name, then unique prefix; throws not-found (with suggestions) or ambiguous. */
+  resolveVirtualMachine(name: string): Promise<VmSummary>;
+  /** Network interfaces in the configured subscriptions, with the VM each is attached to. */
+  listNetworkInterfaces(): Promise<NicSnapshot[]>;
+  resolveNetworkInterface(name: string): Promise<NicSnapshot>;
+  /** Network watchers in the configured subscriptions (usually NetworkWatcher_<region> in NetworkWatcherRG). */
+  listNetworkWatchers(): Promise<NetworkWatcherSnapshot[]>;
+  /** Connection troubleshoot (LRO). A VM without the agent extension gives `agent-missing`, not an error. */
+  checkConnectivity(watcher: ResourceRef, req: ConnectivityCheckRequest): Promise<ConnectivityOutcome>;
+  /** IP flow verify (LRO): which NSG rule allows or denies one flow. */
+  verifyIpFlow(watcher: ResourceRef, req: IpFlowRequest): Promise<IpFlowResult>;
+  /** Next hop (LRO) from a VM's address to a destination address. */
+  getNextHop(watcher: ResourceRef, req: NextHopRequest): Promise<NextHopSnapshot>;
+  /** A NIC's effective route table (LRO). */
+  getEffectiveRoutes(nic: ResourceRef): Promise<EffectiveRouteEntry[]>;
+  /** A NIC's effective security rules, per NSG association (LRO). */
+  getEffectiveSecurityGroups(nic: ResourceRef): Promise<EffectiveNsgSnapshot[]>;
 
   /** Whether ARM answered recently (for /readyz). */
   health(): Promise<{ ok: boolean; detail: string }>;

@@ -144,3 +144,145 @@ export interface VnetSnapshot extends ResourceRef {
   subnets: { name: string; addressPrefix?: string; routeTableId?: string }[];
   peerings: { name: string; remoteVnetId?: string; peeringState?: string }[];
 }
+
+// ---------------------------------------------------------------- Network Watcher (src/azure/network-watcher.ts)
+
+/** A virtual machine as the generic resource listing knows it (Microsoft.Compute: no properties read). */
+export interface VmSummary extends ResourceRef {
+  location: string;
+}
+
+export interface NicSnapshot extends ResourceRef {
+  location: string;
+  /** id of the VM the NIC is attached to, if any. */
+  vmId?: string;
+  /** The VM's primary NIC. */
+  primary?: boolean;
+  /** Private addresses, the primary IP configuration's first. */
+  privateIpAddresses: string[];
+  subnetId?: string;
+  nsgId?: string;
+  enableIpForwarding?: boolean;
+}
+
+export interface NetworkWatcherSnapshot extends ResourceRef {
+  location: string;
+  provisioningState?: string;
+}
+
+export type ConnectivityProtocol = 'Tcp' | 'Http' | 'Https' | 'Icmp';
+
+export interface ConnectivityCheckRequest {
+  sourceVmId: string;
+  /** An IP address or a host name (resolved by the source VM). */
+  destinationAddress: string;
+  destinationPort?: number;
+  protocol: ConnectivityProtocol;
+}
+
+export interface ConnectivityIssueSnapshot {
+  origin?: string;
+  /** Error | Warning */
+  severity?: string;
+  /** AgentStopped | GuestFirewall | DnsResolution | SocketBind | NetworkSecurityRule | UserDefinedRoute | PortThrottled | Platform | Unknown */
+  type?: string;
+  /** e.g. [{ RuleName: "DenyBgpOutbound" }], [{ RouteTable: "rt-x", NextHop: "10.0.0.4" }] */
+  context: Record<string, string>[];
+}
+
+export interface ConnectivityHopSnapshot {
+  type?: string;
+  id?: string;
+  address?: string;
+  resourceId?: string;
+  nextHopIds: string[];
+  issues: ConnectivityIssueSnapshot[];
+}
+
+export interface ConnectivityResult {
+  /** Connected | Disconnected | Degraded | Unknown */
+  connectionStatus?: string;
+  avgLatencyInMs?: number;
+  minLatencyInMs?: number;
+  maxLatencyInMs?: number;
+  probesSent?: number;
+  probesFailed?: number;
+  hops: ConnectivityHopSnapshot[];
+}
+
+/**
+ * What a connectivity check came back with: a result, or the refusal Azure gives when the source VM lacks the
+ * Network Watcher agent extension (the check cannot run at all; Azure's code and message kept as evidence).
+ */
+export type ConnectivityOutcome =
+  | { status: 'completed'; result: ConnectivityResult }
+  | { status: 'agent-missing'; azureCode?: string; message: string };
+
+export type FlowDirection = 'Inbound' | 'Outbound';
+export type FlowProtocol = 'TCP' | 'UDP';
+
+export interface IpFlowRequest {
+  vmId: string;
+  nicId?: string;
+  direction: FlowDirection;
+  protocol: FlowProtocol;
+  localIp: string;
+  localPort: number;
+  remoteIp: string;
+  remotePort: number;
+}
+
+export interface IpFlowResult {
+  /** Allow | Deny */
+  access?: string;
+  /** e.g. "securityRules/DenyBgpOutbound", "defaultSecurityRules/DenyAllOutBound" */
+  ruleName?: string;
+}
+
+export interface NextHopRequest {
+  vmId: string;
+  nicId?: string;
+  sourceIp: string;
+  destinationIp: string;
+}
+
+export interface NextHopSnapshot {
+  /** Internet | VirtualAppliance | VirtualNetworkGateway | VnetLocal | HyperNetGateway | None */
+  nextHopType?: string;
+  nextHopIpAddress?: string;
+  /** A route table id, or "System Route". */
+  routeTableId?: string;
+}
+
+export interface EffectiveRouteEntry {
+  /** The route's name (user routes). */
+  name?: string;
+  /** Default | User | VirtualNetworkGateway | Unknown */
+  source?: string;
+  /** Active | Invalid */
+  state?: string;
+  addressPrefixes: string[];
+  nextHopIpAddresses: string[];
+  nextHopType?: string;
+  disableBgpRoutePropagation?: boolean;
+}
+
+export interface EffectiveSecurityRuleEntry {
+  /** "securityRules/X" or "defaultSecurityRules/X". */
+  name: string;
+  protocol?: string;
+  sourcePortRanges: string[];
+  destinationPortRanges: string[];
+  sourceAddressPrefixes: string[];
+  destinationAddressPrefixes: string[];
+  access?: string;
+  priority?: number;
+  direction?: string;
+}
+
+export interface EffectiveNsgSnapshot {
+  nsgId?: string;
+  /** Where the NSG applies: the subnet or the NIC. */
+  association: { subnetId?: string; networkInterfaceId?: string };
+  rules: EffectiveSecurityRuleEntry[];
+}

@@ -8,6 +8,7 @@ import { dedupeFollowUps } from '../diagnosis/build.ts';
 import { collectFollowUps, diagnoseCircuit } from '../diagnosis/expressroute.ts';
 import type { Verdict } from '../diagnosis/verdict.ts';
 import { observePeering, resolveAndReadCircuit } from './observe-circuit.ts';
+import { testVmFor } from './network-watcher/test-vm.ts';
 import { ALL_PEERINGS, circuitParam, peeringOrAllParam, peeringToken, PRIVATE_PEERING } from './params.ts';
 import { circuitFactsTable, pathsTable, readFailureNotes } from './present-circuit.ts';
 import { newResult, type Table } from './result.ts';
@@ -28,11 +29,13 @@ export const bgpStatusSpec: CommandSpec = {
     const base = await resolveAndReadCircuit(azure, String(args.circuit));
     const asked = String(args.peering ?? PRIVATE_PEERING);
     const peeringNames = asked === ALL_PEERINGS ? (base.circuit.peerings.length ? base.circuit.peerings.map((p) => p.name) : [PRIVATE_PEERING]) : [asked];
-    const reads = await Promise.all(
-      peeringNames.map((p) => observePeering(azure, base, p, DEVICE_PATHS, { arp: true, summary: true, routes: true, stats: true })),
-    );
+    const [reads, testVm] = await Promise.all([
+      Promise.all(peeringNames.map((p) => observePeering(azure, base, p, DEVICE_PATHS, { arp: true, summary: true, routes: true, stats: true }))),
+      // NETOPS_TEST_VMS: the VM from which ER-BGP-DOWN offers a Network Watcher check of TCP/179 to the peer.
+      testVmFor(azure, services.config.testVms ?? {}, base.summary),
+    ]);
 
-    const verdicts: Verdict[] = reads.flatMap((r) => diagnoseCircuit(r.observation, t));
+    const verdicts: Verdict[] = reads.flatMap((r) => diagnoseCircuit(r.observation, t, testVm ? { testVm } : {}));
     const tables: Table[] = reads.flatMap((r) => [pathsTable(r.observation, r.peering, t), circuitFactsTable(r.circuit, r.peering, r.observation.peeringName, t)]);
     const name = base.summary.name;
     const first = reads[0]!.observation.peeringName;

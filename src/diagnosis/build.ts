@@ -20,16 +20,19 @@ export interface VerdictInit {
   followUps?: FollowUp[];
 }
 
-export function ruleKey(ruleId: string, sub: string): string {
-  return `diagnosis:${ruleId}.${sub}`;
+/** Where a rule's texts live: `<prefix><ruleId>.<sub>` (ExpressRoute rules in `diagnosis:`, others in their own namespace). */
+export const DIAGNOSIS_TEXTS = 'diagnosis:';
+
+export function ruleKey(ruleId: string, sub: string, prefix: string = DIAGNOSIS_TEXTS): string {
+  return `${prefix}${ruleId}.${sub}`;
 }
 
-export function makeVerdict(t: Translate, ruleId: string, severity: Severity, init: VerdictInit): Verdict {
+export function makeVerdict(t: Translate, ruleId: string, severity: Severity, init: VerdictInit, prefix: string = DIAGNOSIS_TEXTS): Verdict {
   const v: Verdict = {
     ruleId,
     severity,
-    title: t(ruleKey(ruleId, init.titleKey ?? 'title'), init.vars),
-    detail: t(ruleKey(ruleId, init.detailKey ?? 'detail'), init.vars),
+    title: t(ruleKey(ruleId, init.titleKey ?? 'title', prefix), init.vars),
+    detail: t(ruleKey(ruleId, init.detailKey ?? 'detail', prefix), init.vars),
     evidence: init.evidence,
     nextSteps: init.nextSteps,
   };

@@ -57,7 +57,7 @@ export const routesSummary: CommandSpec = {
 
 export const latencyCompare: CommandSpec = {
   name: 'latency compare',
-  id: 'latency-compare',
+  id: 'fake-latency-compare', // not the real command's id, so it stays a command without help texts
   aliases: [],
   params: [
     { name: 'a', kind: { type: 'name', resource: 'target' }, required: true },
@@ -113,6 +113,7 @@ export function fakeAzure(simulated = true): AzureReader {
     listCircuits: async () => [],
     resolveCircuit: unused,
     getCircuit: unused,
+    getServiceKey: unused,
     getVirtualNetwork: unused,
     getCircuitStats: unused,
     getArpTable: unused,
@@ -125,6 +126,16 @@ export function fakeAzure(simulated = true): AzureReader {
     getLearnedRoutes: unused,
     listConnections: unused,
     resolveConnection: unused,
+    listVirtualMachines: unused,
+    resolveVirtualMachine: unused,
+    listNetworkInterfaces: unused,
+    resolveNetworkInterface: unused,
+    listNetworkWatchers: unused,
+    checkConnectivity: unused,
+    verifyIpFlow: unused,
+    getNextHop: unused,
+    getEffectiveRoutes: unused,
+    getEffectiveSecurityGroups: unused,
     health: async () => ({ ok: true, detail: 'fake' }),
   } as AzureReader;
 }

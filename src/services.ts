@@ -11,6 +11,7 @@ import { createCredential } from './azure/credential.ts';
 import type { Services } from './commands/types.ts';
 import type { AppConfig } from './config.ts';
 import { type EmulatorHandle, startEmulator } from './emulator/server.ts';
+import { createProbeService, type ProbeServiceOptions } from './probes/service.ts';
 
 export interface ServicesHandle {
   services: Services;
@@ -26,6 +27,8 @@ export const VERSION: string = (
 export interface ServicesOptions {
   /** Demo mode only: passed to the embedded emulator (tests use a fast LRO scale). */
   emulator?: Parameters<typeof startEmulator>[0];
+  /** Probe agent client options and pacing (tests shorten the interval between probes). */
+  probes?: ProbeServiceOptions;
 }
 
 export async function createServices(config: AppConfig, options: ServicesOptions = {}): Promise<ServicesHandle> {
@@ -54,6 +57,7 @@ export async function createServices(config: AppConfig, options: ServicesOptions
     config: { ...config, azure: azureConfig },
     version: VERSION,
     audit: new JsonlAuditStore(config.dataDir),
+    probes: createProbeService(config, options.probes),
   };
   return {
     services,

@@ -9,7 +9,7 @@ import { accessDenial, needsConfirmation } from './access.ts';
 import { createConfirmations } from './confirmations.ts';
 import { bindArgs, rememberedValues } from './args.ts';
 import { failureFrom, joinList } from './failures.ts';
-import { quoteIfNeeded, tokenize, type Token } from './parse.ts';
+import { MAX_COMMAND_CHARS, MAX_PASTED_CHARS, quoteIfNeeded, tokenize, type Token } from './parse.ts';
 import { registryFor } from './registry.ts';
 import { errorResult, type FollowUp, newResult, type Result, type ResultError } from './result.ts';
 import type { Args, CommandContext, CommandSpec, ConversationMemory } from './types.ts';
@@ -85,10 +85,11 @@ function safeWorking(spec: CommandSpec, args: Args, t: Translate): string {
 
 export function prepareCommand(text: string, ctx: CommandContext, memory: ConversationMemory): Prepared {
   const { t } = ctx;
-  const tokenized = tokenize(text);
-  if (!tokenized.ok) {
-    return refuse(ctx, '', { code: 'too-long', message: t('errors:too-long', { length: tokenized.length, max: tokenized.max }) }, '');
-  }
+  // Bounded by the largest any command takes; the command found then applies its own bound (below).
+  const tokenized = tokenize(text, MAX_PASTED_CHARS);
+  const tooLong = (length: number, max: number, command = '') =>
+    refuse(ctx, command, { code: 'too-long', message: t('errors:too-long', { length, max }) }, '');
+  if (!tokenized.ok) return tooLong(tokenized.length, tokenized.max);
   const { tokens, normalized } = tokenized;
   if (tokens.length === 0) {
     const followUps = (['help', 'circuits'] as const).filter((c) => hasCommand(ctx, c)).map((c) => ({ title: c, command: c }));
@@ -98,6 +99,7 @@ export function prepareCommand(text: string, ctx: CommandContext, memory: Conver
   const registry = registryFor(ctx.commands);
   const words = tokens.map((tok) => tok.text);
   const match = registry.match(words);
+  if (!match && normalized.length > MAX_COMMAND_CHARS) return tooLong(normalized.length, MAX_COMMAND_CHARS);
   if (!match) {
     const suggestions = registry.suggestMatches(words).map((s) => ({ name: s.name, command: withRest(s.name, tokens, s.consumed) }));
     return unknownCommand(ctx, words.slice(0, 2).join(' '), suggestions, normalized);
@@ -108,6 +110,8 @@ export function prepareCommand(text: string, ctx: CommandContext, memory: Conver
   }
 
   const { spec } = match;
+  const maxChars = Math.min(spec.maxInputChars ?? MAX_COMMAND_CHARS, MAX_PASTED_CHARS);
+  if (normalized.length > maxChars) return tooLong(normalized.length, maxChars, spec.name);
   const bound = bindArgs({ spec, tokens: tokens.slice(match.consumed), normalized, t, memory, conversationId: ctx.conversationId });
   if (!bound.ok) {
     const followUps: FollowUp[] = [];
@@ -199,7 +203,8 @@ export async function executeCommand(prepared: Extract<Prepared, { ok: true }>, 
   const notes = [...prepared.notes, ...(result.notes ?? [])];
   if (notes.length > 0) result.notes = notes;
   if (result.page === undefined && typeof args.page === 'number') result.page = args.page;
-  result.simulated = simulatedOf(ctx) || result.simulated === true;
+  // Probe results are measured by real agents even when Azure is the demo emulator: only Azure reads are simulated.
+  result.simulated = (spec.calls !== 'probe' && simulatedOf(ctx)) || result.simulated === true;
   if (typeof result.generatedAt !== 'string' || Number.isNaN(Date.parse(result.generatedAt))) result.generatedAt = new Date().toISOString();
 
   if (result.ok) {

@@ -10,8 +10,13 @@
  */
 import { decodeHTMLStrict } from 'entities';
 
-/** Longest command text accepted from chat (the pasted-log path will get its own, larger bound). */
+/** Longest command text accepted from chat, unless the command says it takes more (CommandSpec.maxInputChars). */
 export const MAX_COMMAND_CHARS = 10_000;
+/**
+ * Longest text any command may take: `latency compare` with two pasted PsPing logs (a 1,000-probe log is ~60 KB).
+ * Teams itself caps a message at about 28 KB; the CLI reads stdin and is bounded only by this.
+ */
+export const MAX_PASTED_CHARS = 200_000;
 
 export interface Token {
   /** The token with its quotes removed. */
@@ -31,7 +36,9 @@ export type TokenizeOutcome =
 export function stripMentions(text: string, names?: readonly string[]): string {
   const wanted = names?.map((n) => n.trim().toLowerCase());
   return text
-    .replace(/<at(?:\s[^>]*)?>([\s\S]*?)<\/at>/gi, (_whole, inner: string) => {
+    // Linear on hostile text: neither part can run past the next '<', so an unclosed "<at" costs nothing
+    // (a lazy [\s\S]*? rescanned the rest of the message from every one of them: seconds for 100 KB).
+    .replace(/<at(?:\s[^<>]*)?>([^<]*)<\/at>/gi, (_whole, inner: string) => {
       if (!wanted) return ' ';
       const name = decodeHTMLStrict(inner).trim().toLowerCase();
       return wanted.includes(name) ? ' ' : inner;
@@ -40,7 +47,8 @@ export function stripMentions(text: string, names?: readonly string[]): string {
 }
 
 // Block-level tags become line breaks (a pasted multi-line log stays multi-line); other tags vanish.
-const BLOCK_TAG = /<\s*(?:br|\/?p|\/?div|\/?li|\/?tr)(?:\s[^>]*)?\/?\s*>/gi;
+// Attributes stop at the next '<' for the same reason as in stripMentions.
+const BLOCK_TAG = /<\s*(?:br|\/?p|\/?div|\/?li|\/?tr)(?:\s[^<>]*)?\/?\s*>/gi;
 const ANY_TAG = /<\/?[a-z][a-z0-9-]*(?:\s[^<>]*)?\/?>/gi;
 // Zero-width space/joiners, word joiner, BOM, soft hyphen: invisible, and they break word matching.
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
@@ -54,7 +62,7 @@ const ODD_SPACE = /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\t\v\f]/g;
 export function normalizeChatText(text: string): string {
   return decodeHTMLStrict(text.replace(BLOCK_TAG, '\n').replace(ANY_TAG, ''))
     .normalize('NFKC')
-    .replace(/\r\n?/g, '\n')
+    .replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n') // line and paragraph separators, NEL: all line breaks
     .replace(INVISIBLE, '')
     .replace(ODD_SPACE, ' ')
     .trim();

@@ -6,6 +6,7 @@ import type { AuditStore } from '../audit/store.ts';
 import type { AzureReader } from '../azure/reader.ts';
 import type { AppConfig } from '../config.ts';
 import type { Locale, Translate } from '../i18n/index.ts';
+import type { ProbeService } from '../probes/service.ts';
 import type { Confirmations } from './confirmations.ts';
 import type { Result } from './result.ts';
 
@@ -61,6 +62,8 @@ export interface Services {
   /** The audit trail (src/audit/store.ts); createServices always provides one. */
   audit?: AuditStore;
   config: AppConfig;
+  /** Probe agents, baselines and pacing for the latency commands (src/probes/service.ts); createServices always provides one. */
+  probes?: ProbeService;
   /** The package version, for `about`. */
   version: string;
 }
@@ -101,6 +104,8 @@ export interface CommandSpec {
   requires?: Role;
   /** What the command calls; anything but 'none' is acknowledged with a "working" card first. */
   calls: 'none' | 'azure' | 'probe';
+  /** Longest text it takes (parse.ts MAX_COMMAND_CHARS unless set; at most MAX_PASTED_CHARS): pasted logs need more. */
+  maxInputChars?: number;
   /** Localized one-line text for the "working" card, e.g. "Reading ARP tables of tokyo-er (primary, secondary)". */
   working?(args: Args, t: Translate): string;
   run(args: Args, ctx: CommandContext): Promise<Result>;

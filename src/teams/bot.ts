@@ -227,7 +227,7 @@ export class NetOpsBot extends ActivityHandler {
     cardActivityId: string | undefined,
     cardId: () => Promise<string | undefined>,
   ): Job {
-    const budget = this.o.commandBudgetMs ?? this.o.config.azure.callTimeoutMs + 30_000;
+    const budget = commandBudget(prepared.spec.calls, this.o.commandBudgetMs, this.o.config.azure.callTimeoutMs);
     return this.o.inflight.start(
       {
         conversationId: turn.conversationId,
@@ -238,8 +238,16 @@ export class NetOpsBot extends ActivityHandler {
         reference,
       },
       async (job) => {
-        const signal = AbortSignal.any([job.controller.signal, AbortSignal.timeout(budget)]);
-        const result = await executeCommand(prepared, { ...turn.ctx, signal }, this.memory);
+        // Let the "working" card's send get onto the wire before the command's synchronous start-up runs.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        // A timer we clear: AbortSignal.timeout would keep every finished job's signal alive for the whole budget.
+        const timer = setTimeout(() => job.controller.abort(new DOMException('command budget exceeded', 'TimeoutError')), budget);
+        let result: Awaited<ReturnType<typeof executeCommand>>;
+        try {
+          result = await executeCommand(prepared, { ...turn.ctx, signal: job.controller.signal }, this.memory);
+        } finally {
+          clearTimeout(timer);
+        }
         const id = await cardId();
         if (job.interrupted) return; // shutdown already marked the card
         this.logCommand(turn, prepared.spec, prepared.request, result, true);
@@ -442,4 +450,14 @@ function withTimeout<T>(p: Promise<T>, ms: number, otherwise: T): Promise<T> {
       () => (clearTimeout(timer), resolve(otherwise)),
     );
   });
+}
+
+/** Probe runs last up to the agent's 120 s cap, so they get at least this long before their signal aborts. */
+export const PROBE_BUDGET_MS = 150_000;
+
+/** How long one background command may run: the configured budget, else the Azure call budget + 30 s; probes longer. */
+export function commandBudget(calls: 'none' | 'azure' | 'probe', configured: number | undefined, azureCallTimeoutMs: number): number {
+  if (configured !== undefined) return configured;
+  const azure = azureCallTimeoutMs + 30_000;
+  return calls === 'probe' ? Math.max(azure, PROBE_BUDGET_MS) : azure;
 }

@@ -108,6 +108,18 @@ describe('prepareCommand: what is not a command', () => {
     const r = refused(`bgp status ${'x'.repeat(20_000)}`);
     expect(r.error!.code).toBe('too-long');
     expect(r.error!.message).toContain('at most 10000');
+    expect(refused(`no such command ${'x'.repeat(20_000)}`).error!.code).toBe('too-long');
+  });
+
+  it('a command that declares a larger bound (pasted logs) takes more, up to its bound', () => {
+    const ctx = makeContext(FAKE_SPECS.map((s) => (s.name === 'latency compare' ? { ...s, maxInputChars: 50_000 } : s)));
+    const ok = prepareCommand(`latency compare a ${'x'.repeat(20_000)}`, ctx, createMemory());
+    expect(ok.ok).toBe(true);
+    const over = prepareCommand(`latency compare a ${'x'.repeat(60_000)}`, ctx, createMemory());
+    expect(over.ok).toBe(false);
+    expect(!over.ok && over.result.error).toMatchObject({ code: 'too-long', message: expect.stringContaining('at most 50000') });
+    // Every other command keeps the ordinary bound.
+    expect(prepareCommand(`bgp status ${'x'.repeat(20_000)}`, ctx, createMemory()).ok).toBe(false);
   });
 
   it('unknown commands get suggestions and buttons that keep the arguments', () => {
@@ -184,6 +196,12 @@ describe('executeCommand', () => {
     const r = await executeCommand(prepared('arp table tokyo-er page 3'), ctx, createMemory());
     expect(r).toMatchObject({ ok: true, command: 'arp table', request: 'arp table tokyo-er page 3', page: 3, simulated: true, target: 'tokyo-er' });
     expect(Date.parse(r.generatedAt)).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it('does not mark probe results simulated because Azure is the demo emulator (agents measure for real)', async () => {
+    const r = await executeCommand(prepared('latency compare vm-a vm-b'), ctx, createMemory());
+    expect(r.ok).toBe(true);
+    expect(r.simulated).toBe(false);
   });
 
   it('turns AzureError not-found into its kind, a localized message and suggestion buttons', async () => {

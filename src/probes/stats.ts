@@ -1,0 +1,597 @@
+/**
+ * Latency statistics: pure functions, no I/O. Values are whatever unit the caller uses (the bot uses
+ * microseconds throughout); nothing here rounds.
+ *
+ * Definitions (shared/reference/latency.md, "Comparing two samples"):
+ * - Percentiles are NEAREST-RANK, as AzureCT's Get-LinkPerformance and ethr report them: the p-th
+ *   percentile of n sorted values is the value at rank ceil(p/100 · n) (1-based). No interpolation, so every
+ *   reported percentile is a value that was measured, and below n = 100 the 99th percentile is the maximum.
+ * - The median (for δ and the Hodges–Lehmann estimators) is the conventional one: the middle value, or the
+ *   mean of the two middle values for an even count.
+ * - Jitter is the mean absolute difference of consecutive samples in the order they were measured
+ *   (RFC 3550's interarrival jitter without its 1/16 smoothing), computed within each run and pooled over the
+ *   runs; the standard deviation (n − 1 denominator) is reported next to it.
+ * - A − B is the shift: positive when A is slower (takes longer) than B.
+ *
+ * Tests compare these functions with SciPy 1.17.1 and an independent Python implementation
+ * (test/probes/stats.test.ts, test/probes/reference/).
+ */
+
+/** 97.5 % quantile of the standard normal: two-sided 95 % intervals. */
+export const Z_95 = 1.96;
+/** 80 % quantile of the standard normal (power 80 % for the sample size estimate). */
+export const Z_POWER_80 = 0.8416212335729143;
+/** Practical threshold: differences below max(DELTA_FLOOR_US, DELTA_FRACTION · median of A) do not matter. */
+export const DELTA_FLOOR_US = 200;
+export const DELTA_FRACTION = 0.05;
+/** What the sample size estimate never exceeds (and says so). */
+export const MAX_SUGGESTED_PER_SIDE = 10_000;
+/** Below this many samples per side no interval is attempted; also the size suggested then. */
+export const RECOMMENDED_PER_SIDE = 20;
+
+const ascending = (a: number, b: number) => a - b;
+
+export function sorted(values: readonly number[]): number[] {
+  return [...values].sort(ascending);
+}
+
+function assertFinite(values: readonly number[], what: string): void {
+  for (const v of values) if (!Number.isFinite(v)) throw new RangeError(`${what}: every value must be a finite number`);
+}
+
+/** Nearest-rank percentile of already sorted values (p in 0..100); undefined for no values. */
+export function percentileSorted(sortedValues: readonly number[], p: number): number | undefined {
+  const n = sortedValues.length;
+  if (n === 0) return undefined;
+  if (!(p >= 0 && p <= 100)) throw new RangeError('percentile must be between 0 and 100');
+  const rank = Math.max(1, Math.ceil((p / 100) * n));
+  return sortedValues[Math.min(n, rank) - 1];
+}
+
+/** Nearest-rank percentile (see the file comment). */
+export function percentile(values: readonly number[], p: number): number | undefined {
+  return percentileSorted(sorted(values), p);
+}
+
+/** Conventional median of sorted values (mean of the middle two for an even count). */
+export function medianSorted(sortedValues: ArrayLike<number>): number | undefined {
+  const n = sortedValues.length;
+  if (n === 0) return undefined;
+  const mid = n >> 1;
+  return n % 2 === 1 ? sortedValues[mid]! : (sortedValues[mid - 1]! + sortedValues[mid]!) / 2;
+}
+
+export function median(values: readonly number[]): number | undefined {
+  return medianSorted(sorted(values));
+}
+
+export function mean(values: readonly number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  let s = 0;
+  for (const v of values) s += v;
+  return s / values.length;
+}
+
+/** Sample standard deviation (n − 1 denominator); undefined below two values. */
+export function stddev(values: readonly number[]): number | undefined {
+  if (values.length < 2) return undefined;
+  const m = mean(values)!;
+  let ss = 0;
+  for (const v of values) ss += (v - m) ** 2;
+  return Math.sqrt(ss / (values.length - 1));
+}
+
+/**
+ * Jitter: mean absolute difference of consecutive samples, within each run (sequence) and pooled over the
+ * runs, so the step from one run's last sample to the next run's first is not counted. Undefined when no
+ * run has two samples.
+ */
+export function jitter(runs: readonly (readonly number[])[]): number | undefined {
+  let sum = 0;
+  let count = 0;
+  for (const run of runs) {
+    for (let i = 1; i < run.length; i++) {
+      sum += Math.abs(run[i]! - run[i - 1]!);
+      count++;
+    }
+  }
+  return count === 0 ? undefined : sum / count;
+}
+
+export interface Summary {
+  n: number;
+  min: number;
+  /** Nearest-rank percentiles. */
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  median: number;
+  mean: number;
+  /** Undefined below two samples. */
+  stddev?: number;
+  /** Undefined when no run has two consecutive samples. */
+  jitter?: number;
+}
+
+/** Summary of the samples of one side; `runs` are the samples in measured order (one array per run). */
+export function summarize(runs: readonly (readonly number[])[]): Summary | undefined {
+  const all = runs.flat();
+  if (all.length === 0) return undefined;
+  assertFinite(all, 'summarize');
+  const s = sorted(all);
+  const out: Summary = {
+    n: s.length,
+    min: s[0]!,
+    p50: percentileSorted(s, 50)!,
+    p90: percentileSorted(s, 90)!,
+    p99: percentileSorted(s, 99)!,
+    max: s[s.length - 1]!,
+    median: medianSorted(s)!,
+    mean: mean(s)!,
+  };
+  const sd = stddev(s);
+  if (sd !== undefined) out.stddev = sd;
+  const j = jitter(runs);
+  if (j !== undefined) out.jitter = j;
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------ normal distribution
+
+const SQRT_PI = Math.sqrt(Math.PI);
+
+/**
+ * erfc(x) to about 1e-15 relative: for |x| < 2 the all-positive series
+ * erf(x) = 2/√π · e^(−x²) · Σ 2ⁿ x^(2n+1) / (1·3·…·(2n+1)) (no cancellation), for x ≥ 2 the continued fraction
+ * erfc(x) = e^(−x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …)))) evaluated with the modified Lentz method.
+ */
+export function erfc(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  if (x < 0) return 2 - erfc(-x);
+  if (x < 2) {
+    let term = x;
+    let sum = x;
+    const x2 = x * x;
+    for (let n = 1; n < 200; n++) {
+      term *= (2 * x2) / (2 * n + 1);
+      sum += term;
+      if (term < sum * 1e-17) break;
+    }
+    return 1 - (2 / SQRT_PI) * Math.exp(-x2) * sum;
+  }
+  if (x > 27) return 0; // e^(−729) underflows
+  const tiny = 1e-300;
+  let f = x;
+  let c = x;
+  let d = 0;
+  for (let i = 1; i < 500; i++) {
+    const a = i / 2;
+    d = x + a * d;
+    d = Math.abs(d) < tiny ? tiny : d;
+    c = x + a / c;
+    c = Math.abs(c) < tiny ? tiny : c;
+    d = 1 / d;
+    const delta = c * d;
+    f *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return Math.exp(-x * x) / SQRT_PI / f;
+}
+
+/** P(Z > z) for a standard normal Z (SciPy's `ndtr(-z)`). */
+export function normalSf(z: number): number {
+  return 0.5 * erfc(z / Math.SQRT2);
+}
+
+// ------------------------------------------------------------------------------------------ ranks
+
+/** Average ranks (1-based) of the values, and the sizes of the groups of ties (only groups > 1). */
+export function rankAverage(values: readonly number[]): { ranks: number[]; ties: number[] } {
+  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  const ranks = new Array<number>(values.length);
+  const ties: number[] = [];
+  let i = 0;
+  while (i < order.length) {
+    let j = i;
+    while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
+    const rank = (i + j + 2) / 2;
+    for (let k = i; k <= j; k++) ranks[order[k]![1]] = rank;
+    if (j > i) ties.push(j - i + 1);
+    i = j + 1;
+  }
+  return { ranks, ties };
+}
+
+// ------------------------------------------------------------------------------------------ Mann–Whitney U
+
+export interface MannWhitney {
+  /** U of the first sample (SciPy's `statistic`): the number of pairs with A_i > B_j, ties counting ½. */
+  u: number;
+  /** Two-sided p-value. */
+  p: number;
+  method: 'exact' | 'asymptotic';
+}
+
+/**
+ * Number of arrangements giving each U = 0..m·n for samples of sizes m and n without ties: the coefficients
+ * of the Gaussian binomial [m+n choose m]_q = Π_{i=1..m} (1 − q^(n+i)) / (1 − q^i), in exact BigInt arithmetic.
+ */
+function mannWhitneyCounts(m: number, n: number): bigint[] {
+  const size = m * n + 1;
+  let c = new Array<bigint>(size).fill(0n);
+  c[0] = 1n;
+  for (let i = 1; i <= m; i++) {
+    const next = [...c];
+    const a = n + i;
+    for (let k = size - 1; k >= a; k--) next[k] = next[k]! - c[k - a]!; // × (1 − q^(n+i))
+    for (let k = i; k < size; k++) next[k] = next[k]! + next[k - i]!; // ÷ (1 − q^i)
+    c = next;
+  }
+  return c;
+}
+
+/**
+ * Mann–Whitney U test, two-sided, with SciPy's defaults (`scipy.stats.mannwhitneyu`, method 'auto'):
+ * exact when there are no ties and one sample has at most 8 values (p = 2·P(U ≥ max(U₁, U₂)), capped at 1);
+ * otherwise the normal approximation with the tie correction and a continuity correction of ½:
+ * z = (max(U₁,U₂) − mn/2 − ½) / √(mn/12 · ((N+1) − Σ(t³−t)/(N(N−1)))), p = 2·P(Z > z).
+ */
+export function mannWhitneyU(a: readonly number[], b: readonly number[]): MannWhitney {
+  const m = a.length;
+  const n = b.length;
+  if (m === 0 || n === 0) throw new RangeError('mannWhitneyU: both samples need at least one value');
+  assertFinite(a, 'mannWhitneyU');
+  assertFinite(b, 'mannWhitneyU');
+  const { ranks, ties } = rankAverage([...a, ...b]);
+  let r1 = 0;
+  for (let i = 0; i < m; i++) r1 += ranks[i]!;
+  const u1 = r1 - (m * (m + 1)) / 2;
+  const u2 = m * n - u1;
+  const u = Math.max(u1, u2);
+  if (ties.length === 0 && (m <= 8 || n <= 8)) {
+    const counts = mannWhitneyCounts(Math.min(m, n), Math.max(m, n));
+    let tail = 0n;
+    let total = 0n;
+    for (let k = 0; k < counts.length; k++) {
+      total += counts[k]!;
+      if (k >= u) tail += counts[k]!;
+    }
+    return { u: u1, p: Math.min(1, (2 * Number(tail)) / Number(total)), method: 'exact' };
+  }
+  const N = m + n;
+  const tieTerm = ties.reduce((s, t) => s + t ** 3 - t, 0);
+  const s = Math.sqrt(((m * n) / 12) * (N + 1 - tieTerm / (N * (N - 1))));
+  const z = (u - (m * n) / 2 - 0.5) / s;
+  // All values equal: s = 0 and nothing can be told apart.
+  const p = s === 0 ? 1 : Math.min(1, Math.max(0, 2 * normalSf(z)));
+  return { u: u1, p, method: 'asymptotic' };
+}
+
+// ------------------------------------------------------------------------------------------ Wilcoxon signed-rank
+
+export interface Wilcoxon {
+  /** min(R+, R−) (SciPy's two-sided `statistic`). */
+  statistic: number;
+  rPlus: number;
+  rMinus: number;
+  /** Pairs left after dropping zero differences. */
+  nonZero: number;
+  p: number;
+  method: 'exact' | 'permutation' | 'asymptotic';
+}
+
+/** Number of subsets of {1..n} with each sum 0..n(n+1)/2 (exact in doubles for n ≤ 50: counts < 2^50). */
+function signedRankCounts(n: number): number[] {
+  const max = (n * (n + 1)) / 2;
+  const c = new Array<number>(max + 1).fill(0);
+  c[0] = 1;
+  for (let j = 1; j <= n; j++) for (let k = max; k >= j; k--) c[k]! += c[k - j]!;
+  return c;
+}
+
+/**
+ * Wilcoxon signed-rank test on paired differences d_i = A_i − B_i, two-sided, with SciPy's defaults
+ * (`scipy.stats.wilcoxon(d)`: zero_method 'wilcox' drops zero differences, no continuity correction,
+ * method 'auto'): with more than 50 pairs the normal approximation (with the tie correction); otherwise
+ * exact when there are no ties and no zeros, a complete permutation test over every sign assignment when
+ * there are and at most 13 pairs, else the normal approximation.
+ */
+export function wilcoxonSignedRank(differences: readonly number[]): Wilcoxon {
+  assertFinite(differences, 'wilcoxonSignedRank');
+  const total = differences.length;
+  const d = differences.filter((x) => x !== 0);
+  const zeros = total - d.length;
+  const n = d.length;
+  if (n === 0) return { statistic: 0, rPlus: 0, rMinus: 0, nonZero: 0, p: 1, method: 'exact' };
+  const { ranks, ties } = rankAverage(d.map(Math.abs));
+  let rPlus = 0;
+  let rMinus = 0;
+  d.forEach((x, i) => (x > 0 ? (rPlus += ranks[i]!) : (rMinus += ranks[i]!)));
+  const statistic = Math.min(rPlus, rMinus);
+  const base = { statistic, rPlus, rMinus, nonZero: n };
+
+  if (total <= 50 && ties.length === 0 && zeros === 0) {
+    const counts = signedRankCounts(n);
+    const all = 2 ** n;
+    // SciPy rounds R+ down for the upper tail and up for the lower tail; R+ is an integer here.
+    const k = rPlus;
+    let sf = 0;
+    let cdf = 0;
+    counts.forEach((c, s) => {
+      if (s >= Math.floor(k)) sf += c;
+      if (s <= Math.ceil(k)) cdf += c;
+    });
+    return { ...base, p: Math.min(1, (2 * Math.min(sf, cdf)) / all), method: 'exact' };
+  }
+  if (total <= 13) {
+    // Every sign assignment of the (average) ranks is equally likely under H0: enumerate all 2^n.
+    const tol = 1e-9 * Math.max(1, rPlus);
+    let ge = 0;
+    let le = 0;
+    const all = 2 ** n;
+    for (let mask = 0; mask < all; mask++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) if (mask & (1 << i)) s += ranks[i]!;
+      if (s >= rPlus - tol) ge++;
+      if (s <= rPlus + tol) le++;
+    }
+    return { ...base, p: Math.min(1, (2 * Math.min(ge, le)) / all), method: 'permutation' };
+  }
+  const mn = (n * (n + 1)) / 4;
+  const tieCorrect = ties.reduce((s, t) => s + t ** 3 - t, 0);
+  const se = Math.sqrt((n * (n + 1) * (2 * n + 1) - tieCorrect / 2) / 24);
+  const z = (rPlus - mn) / se;
+  const p = se === 0 ? 1 : Math.min(1, 2 * normalSf(Math.abs(z)));
+  return { ...base, p, method: 'asymptotic' };
+}
+
+// ------------------------------------------------------------------------------------------ Hodges–Lehmann
+
+export interface ShiftEstimate {
+  /** Hodges–Lehmann estimate of the shift A − B. */
+  estimate: number;
+  /** The distribution-free interval; undefined when the samples are too small for the confidence asked. */
+  lower?: number;
+  upper?: number;
+  /** K of the order statistics K+1 and N−K; negative when no interval exists. */
+  k: number;
+  /** How many differences (two-sample) or Walsh averages (paired) the estimate is the median of. */
+  count: number;
+}
+
+function orderStatisticInterval(sortedValues: Float64Array, k: number): { lower?: number; upper?: number } {
+  const count = sortedValues.length;
+  if (k < 0 || k + 1 > count - k) return {};
+  return { lower: sortedValues[k]!, upper: sortedValues[count - k - 1]! };
+}
+
+/**
+ * Two-sample Hodges–Lehmann shift: the median of all m·n differences A_i − B_j, with the distribution-free
+ * interval from inverting the Mann–Whitney test: the sorted differences' order statistics K+1 and mn − K with
+ * K = floor(mn/2 − z·√(mn(m+n+1)/12)) (normal approximation, no tie correction).
+ */
+export function hodgesLehmannShift(a: readonly number[], b: readonly number[], z = Z_95): ShiftEstimate {
+  const m = a.length;
+  const n = b.length;
+  if (m === 0 || n === 0) throw new RangeError('hodgesLehmannShift: both samples need at least one value');
+  assertFinite(a, 'hodgesLehmannShift');
+  assertFinite(b, 'hodgesLehmannShift');
+  const diffs = new Float64Array(m * n);
+  let i = 0;
+  for (const x of a) for (const y of b) diffs[i++] = x - y;
+  diffs.sort();
+  const mn = m * n;
+  const k = Math.floor(mn / 2 - z * Math.sqrt((mn * (m + n + 1)) / 12));
+  return { estimate: medianSorted(diffs)!, ...orderStatisticInterval(diffs, k), k, count: mn };
+}
+
+/**
+ * Paired (one-sample) Hodges–Lehmann shift for differences d_i = A_i − B_i: the median of the n(n+1)/2 Walsh
+ * averages (d_i + d_j)/2, i ≤ j, with the interval from inverting the signed-rank test: order statistics K+1
+ * and N − K of the sorted Walsh averages, N = n(n+1)/2, K = floor(N/2 − z·√(n(n+1)(2n+1)/24)). Zero
+ * differences are kept (they are measurements of "no difference").
+ */
+export function hodgesLehmannPaired(differences: readonly number[], z = Z_95): ShiftEstimate {
+  const n = differences.length;
+  if (n === 0) throw new RangeError('hodgesLehmannPaired: needs at least one difference');
+  assertFinite(differences, 'hodgesLehmannPaired');
+  const count = (n * (n + 1)) / 2;
+  const walsh = new Float64Array(count);
+  let w = 0;
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) walsh[w++] = (differences[i]! + differences[j]!) / 2;
+  walsh.sort();
+  const k = Math.floor(count / 2 - z * Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24));
+  return { estimate: medianSorted(walsh)!, ...orderStatisticInterval(walsh, k), k, count };
+}
+
+// ------------------------------------------------------------------------------------------ verdict
+
+export type Outcome = 'faster' | 'slower' | 'equivalent' | 'inconclusive';
+
+/** δ = max(0.2 ms, 5 % of the median of A), in the samples' unit (µs). */
+export function practicalThreshold(medianA: number): number {
+  return Math.max(DELTA_FLOOR_US, DELTA_FRACTION * medianA);
+}
+
+export interface Decision {
+  /** About B relative to A: 'faster' means B takes less time than A (the shift A − B is beyond +δ). */
+  outcome: Outcome;
+  delta: number;
+  /** Inconclusive only: samples per side (pairs, when paired) that would likely decide. */
+  suggestedPerSide?: number;
+  /** The suggestion hit MAX_SUGGESTED_PER_SIDE: the estimate sits (almost) on ±δ. */
+  suggestionCapped?: boolean;
+}
+
+export interface DecideInput {
+  shift: ShiftEstimate;
+  delta: number;
+  /** Samples per side (pairs when paired). */
+  m: number;
+  n: number;
+  paired: boolean;
+}
+
+/**
+ * Three outcomes against δ: faster/slower when the whole interval lies beyond ±δ, equivalent when it lies
+ * within [−δ, +δ], otherwise inconclusive.
+ *
+ * Sample size estimate for an inconclusive result. The interval's half-width w is about z·SE, so SE ≈ w/z.
+ * To decide, the interval must clear the boundary nearest to the estimate: the gap g = | |estimate| − δ |
+ * (beyond δ if the estimate is outside, inside δ if it is within). If the true shift equals the current
+ * estimate, an interval clears the gap with 80 % probability when (z + z₀.₈)·SE' ≤ g, i.e. SE' = g / (z + z₀.₈).
+ * SE scales with √(1/m + 1/n) for two samples (√(1/n) for pairs), so with equal sizes n' per side:
+ * n' = 2 / ((1/m + 1/n)·(SE'/SE)²) (paired: n' = n·(SE/SE')²). Rounded up to a multiple of 10, at least 10
+ * more than now, at most MAX_SUGGESTED_PER_SIDE. Without an interval (too few samples) the suggestion is
+ * RECOMMENDED_PER_SIDE.
+ */
+export function decide(input: DecideInput, z = Z_95): Decision {
+  const { shift, delta, m, n, paired } = input;
+  const { lower, upper } = shift;
+  const now = Math.max(m, n);
+  const inconclusive = (suggested: number, capped = false): Decision => {
+    const s = Math.min(MAX_SUGGESTED_PER_SIDE, Math.max(now + 10, Math.ceil(suggested / 10) * 10));
+    const d: Decision = { outcome: 'inconclusive', delta, suggestedPerSide: s };
+    if (capped || s === MAX_SUGGESTED_PER_SIDE) d.suggestionCapped = true;
+    return d;
+  };
+  if (lower === undefined || upper === undefined) return inconclusive(RECOMMENDED_PER_SIDE);
+  if (lower > delta) return { outcome: 'faster', delta };
+  if (upper < -delta) return { outcome: 'slower', delta };
+  if (lower >= -delta && upper <= delta) return { outcome: 'equivalent', delta };
+
+  const se = (upper - lower) / 2 / z;
+  const gap = Math.abs(Math.abs(shift.estimate) - delta);
+  if (se === 0 || gap === 0) return inconclusive(MAX_SUGGESTED_PER_SIDE, true);
+  const ratio = gap / (z + Z_POWER_80) / se; // SE' / SE
+  const needed = paired ? n / (ratio * ratio) : 2 / ((1 / m + 1 / n) * ratio * ratio);
+  if (!Number.isFinite(needed) || needed > MAX_SUGGESTED_PER_SIDE) return inconclusive(MAX_SUGGESTED_PER_SIDE, true);
+  return inconclusive(needed);
+}
+
+// ------------------------------------------------------------------------------------------ comparison
+
+export interface Comparison {
+  design: 'paired' | 'two-sample';
+  /** Samples per side (pairs when paired). */
+  m: number;
+  n: number;
+  medianA: number;
+  medianB: number;
+  shift: ShiftEstimate;
+  /** Mann–Whitney (two-sample) or Wilcoxon signed-rank (paired) p-value. */
+  p: number;
+  test: 'mann-whitney' | 'wilcoxon';
+  testMethod: MannWhitney['method'] | Wilcoxon['method'];
+  decision: Decision;
+}
+
+/** Two independent samples: Hodges–Lehmann, Mann–Whitney, the verdict. Undefined when a side is empty. */
+export function compareSamples(a: readonly number[], b: readonly number[], z = Z_95): Comparison | undefined {
+  if (a.length === 0 || b.length === 0) return undefined;
+  const medianA = median(a)!;
+  const shift = hodgesLehmannShift(a, b, z);
+  const mw = mannWhitneyU(a, b);
+  const delta = practicalThreshold(medianA);
+  return {
+    design: 'two-sample',
+    m: a.length,
+    n: b.length,
+    medianA,
+    medianB: median(b)!,
+    shift,
+    p: mw.p,
+    test: 'mann-whitney',
+    testMethod: mw.method,
+    decision: decide({ shift, delta, m: a.length, n: b.length, paired: false }, z),
+  };
+}
+
+/** Interleaved pairs (A_i, B_i) measured in the same round: Walsh-average Hodges–Lehmann, signed-rank test. */
+export function comparePaired(pairs: readonly (readonly [number, number])[], z = Z_95): Comparison | undefined {
+  if (pairs.length === 0) return undefined;
+  const a = pairs.map((p) => p[0]);
+  const b = pairs.map((p) => p[1]);
+  const d = pairs.map(([x, y]) => x - y);
+  const medianA = median(a)!;
+  const shift = hodgesLehmannPaired(d, z);
+  const w = wilcoxonSignedRank(d);
+  const delta = practicalThreshold(medianA);
+  return {
+    design: 'paired',
+    m: pairs.length,
+    n: pairs.length,
+    medianA,
+    medianB: median(b)!,
+    shift,
+    p: w.p,
+    test: 'wilcoxon',
+    testMethod: w.method,
+    decision: decide({ shift, delta, m: pairs.length, n: pairs.length, paired: true }, z),
+  };
+}
+
+// ------------------------------------------------------------------------------------------ histogram
+
+export interface HistogramBin {
+  /** Lower edge (inclusive) and upper edge (exclusive); the last bin is open-ended (upper = Infinity). */
+  lower: number;
+  upper: number;
+  /** One count per series. */
+  counts: number[];
+}
+
+const NICE_STEPS = [1, 2, 2.5, 5];
+
+/** The smallest "nice" step (1, 2, 2.5, 5 × 10^k) at least `raw`. */
+export function niceStep(raw: number): number {
+  if (!(raw > 0)) return 1;
+  const exp = Math.floor(Math.log10(raw));
+  for (let e = exp - 1; e <= exp + 1; e++) {
+    for (const s of NICE_STEPS) {
+      const step = s * 10 ** e;
+      if (step >= raw * (1 - 1e-12)) return Number(step.toPrecision(6));
+    }
+  }
+  return 10 ** (exp + 1);
+}
+
+/**
+ * A coarse histogram shared by one or more series: about `bins` equal bins with a nice width from the pooled
+ * minimum to the largest sample within Tukey's far fence (Q3 + 3·IQR, nearest-rank quartiles), then one open bin
+ * for everything above (so one 12 ms outlier does not squash 3 ms samples into a single bin). Empty leading and
+ * trailing bins are dropped.
+ */
+export function histogram(series: readonly (readonly number[])[], bins = 8): HistogramBin[] {
+  const pooled = sorted(series.flat());
+  if (pooled.length === 0) return [];
+  const lo = pooled[0]!;
+  const q1 = percentileSorted(pooled, 25)!;
+  const q3 = percentileSorted(pooled, 75)!;
+  const fence = q3 + 3 * (q3 - q1);
+  const hi = Math.max(q3, ...pooled.filter((v) => v <= fence).slice(-1));
+  const max = pooled[pooled.length - 1]!;
+  const step = niceStep(Math.max(hi - lo, 1) / bins);
+  const start = Math.floor(lo / step) * step;
+  const edges: number[] = [];
+  for (let e = start; e <= hi; e = Number((e + step).toPrecision(12))) edges.push(e);
+  const out: HistogramBin[] = edges.map((e) => ({ lower: e, upper: Number((e + step).toPrecision(12)), counts: series.map(() => 0) }));
+  if (max >= out[out.length - 1]!.upper) out.push({ lower: out[out.length - 1]!.upper, upper: Infinity, counts: series.map(() => 0) });
+  series.forEach((values, s) => {
+    for (const v of values) {
+      let idx = Math.floor((v - start) / step);
+      if (idx < 0) idx = 0;
+      if (idx >= out.length) idx = out.length - 1;
+      // Floating point at an edge: keep the bin's [lower, upper) contract.
+      while (idx > 0 && v < out[idx]!.lower) idx--;
+      while (idx < out.length - 1 && v >= out[idx]!.upper) idx++;
+      out[idx]!.counts[s]!++;
+    }
+  });
+  let first = 0;
+  let last = out.length - 1;
+  while (first < last && out[first]!.counts.every((c) => c === 0)) first++;
+  while (last > first && out[last]!.counts.every((c) => c === 0)) last--;
+  return out.slice(first, last + 1);
+}

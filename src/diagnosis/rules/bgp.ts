@@ -73,6 +73,7 @@ export function bgpDown(obs: CircuitObservation, t: Translate, options: Diagnose
       microsoft: expected?.microsoft ?? '?',
       prefix: (p.path === 'primary' ? peering?.primaryPeerAddressPrefix : peering?.secondaryPeerAddressPrefix) ?? '?',
       limit: formatCount(prefixLimit(obs.circuit.skuTier, obs.peeringName)),
+      circuit: obs.circuit.name,
     };
     const evidence: string[] = noNeighbor ? [t('diagnosis:evidence.summaryEmpty', { scope })] : bgp.down.map((n) => neighborEvidence(t, scope, n));
     const arpLine = arpEvidence(t, scope, arp);

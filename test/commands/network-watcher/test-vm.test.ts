@@ -31,7 +31,7 @@ describe('bgp status with a test VM', () => {
     expect(r.verdicts[0]!.followUps).toContainEqual({ title: 'Check TCP/179 to the peer from vm-hub-test', command: 'check vm-hub-test 192.168.17.1:179' });
     expect(r.verdicts[1]!.followUps).toContainEqual({ title: 'Check TCP/179 to the peer from vm-hub-test', command: 'check vm-hub-test 192.168.17.5:179' });
     expect(commands(r)).toEqual(expect.arrayContaining(['check vm-hub-test 192.168.17.1:179', 'check vm-hub-test 192.168.17.5:179']));
-    expect(r.verdicts[0]!.nextSteps.join('\n')).not.toMatch(/test VM can be configured/);
+    expect(r.verdicts[0]!.nextSteps.join('\n')).not.toMatch(/NETOPS_TEST_VMS/);
     // Found by the circuit's own name: no need to read the connections.
     expect(demo.emu.requests.count({ operation: 'connections.list' })).toBe(0);
   });
@@ -46,7 +46,7 @@ describe('bgp status with a test VM', () => {
   it('without one, says a test VM can be configured, offers no check, and reads nothing more', async () => {
     const r = await demo.run('bgp status london-er');
     expect(commands(r).some((c) => c.startsWith('check '))).toBe(false);
-    expect(r.verdicts[0]!.nextSteps.join('\n')).toMatch(/test VM can be configured for this circuit so the bot can check TCP\/179 to 192\.168\.17\.1/);
+    expect(r.verdicts[0]!.nextSteps.join('\n')).toMatch(/Set a test VM for this circuit \(NETOPS_TEST_VMS, e\.g\. [a-z0-9-]+=<vm name>\) and the bot can check TCP\/179 to 192\.168\.17\.1/);
     expect(demo.emu.requests.count({ operation: 'connections.list' }) + demo.emu.requests.count({ operation: 'resources.list' })).toBe(0);
   });
 

@@ -21,6 +21,9 @@ export interface ClientOptions {
   maxSdkRetryAfterMs?: number;
 }
 
+/** Longest Retry-After worth waiting through while an engineer watches "working…"; longer ones are reported. */
+export const MAX_RETRY_AFTER_WAIT_MS = 10_000;
+
 /** Header in which a Retry-After longer than the SDK may wait is handed to us (see retryAfterCap). */
 export const DEFERRED_RETRY_AFTER_MS = 'x-netops-deferred-retry-after-ms';
 
@@ -72,7 +75,7 @@ export function createNetworkClients(opts: ClientOptions): NetworkClients {
     ...(opts.retryDelayMs !== undefined ? { retryOptions: { retryDelayInMs: opts.retryDelayMs } } : {}),
     additionalPolicies: [
       { policy: counter, position: 'perRetry' as const },
-      { policy: retryAfterCap(opts.maxSdkRetryAfterMs ?? 10_000), position: 'perRetry' as const },
+      { policy: retryAfterCap(opts.maxSdkRetryAfterMs ?? MAX_RETRY_AFTER_WAIT_MS), position: 'perRetry' as const },
     ],
     userAgentOptions: { userAgentPrefix: opts.userAgent ?? 'netops-bot' },
   };

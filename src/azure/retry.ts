@@ -4,12 +4,15 @@
  * without Retry-After) inside the call's time budget, with exponential backoff and full jitter, and give
  * up early when the wait would overrun the budget so that the user hears about it in time.
  */
+import { MAX_RETRY_AFTER_WAIT_MS } from './client.ts';
 import { AzureError } from './errors.ts';
 
 export interface RetryOptions {
   /** Absolute deadline (ms since epoch) for the whole call. */
   deadline: number;
   maxAttempts?: number;
+  /** A Retry-After longer than this is reported at once ("try again in 60 s"), not slept through. */
+  maxWaitMs?: number;
   baseDelayMs?: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -27,6 +30,7 @@ export async function withThrottleRetry<T>(call: () => Promise<T>, opts: RetryOp
       return await call();
     } catch (e) {
       if (!(e instanceof AzureError) || e.kind !== 'throttled' || attempt >= max) throw e;
+      if (e.retryAfterMs !== undefined && e.retryAfterMs > (opts.maxWaitMs ?? MAX_RETRY_AFTER_WAIT_MS)) throw e;
       const backoff = e.retryAfterMs ?? random() * base * 2 ** (attempt - 1);
       if (Date.now() + backoff >= opts.deadline) throw e;
       await sleep(backoff);

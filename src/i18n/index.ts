@@ -52,8 +52,9 @@ export function namespaces(): string[] {
 }
 
 /** `ja`, `ja-JP`, `JA_jp` -> 'ja'; anything else (or nothing) -> 'en'. */
-export function localeFrom(tag: string | undefined | null): Locale {
-  return tag && /^ja(?:[-_]|$)/i.test(tag.trim()) ? 'ja' : 'en';
+export function localeFrom(tag: unknown): Locale {
+  // Activity fields are whatever the sender wrote: a number or an object is no locale.
+  return typeof tag === 'string' && /^ja(?:[-_]|$)/i.test(tag.trim()) ? 'ja' : 'en';
 }
 
 const translators = new Map<Locale, Translate>();

@@ -90,7 +90,11 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
   });
 
   const server = restify.createServer({ name: 'netops-bot', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024, mapParams: false, mapFiles: false }));
+  // JSON only: the Bot Framework and the playground send nothing else, and the generic parser would also take
+  // CSV, forms and XML (with its own errors answering 500).
+  // maxBodySize is passed on to the body reader (restify's typings leave it out of the JSON parser's options).
+  const jsonOptions: restify.plugins.JsonBodyParserOptions & { maxBodySize: number } = { maxBodySize: 1024 * 1024, mapParams: false };
+  server.use(restify.plugins.jsonBodyParser(jsonOptions));
 
   let closing = false;
   let turns = 0;
@@ -101,13 +105,18 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
       res.send(503, { error: 'shutting down' });
       return;
     }
-    if (config.localMode && !localServiceUrlAllowed(req)) {
-      res.send(403, { error: 'local mode accepts activities only with a loopback serviceUrl or this server\'s playground connector' });
-      return;
-    }
     if (!config.localMode && !req.headers.authorization) {
       // The adapter would answer 401 too, but only after printing a stack trace to stderr for each such request.
       res.send(401, { error: 'authorization required' });
+      return;
+    }
+    const malformed = activityProblem(req);
+    if (malformed) {
+      res.send(malformed.status, { error: malformed.error });
+      return;
+    }
+    if (config.localMode && !localServiceUrlAllowed(req)) {
+      res.send(403, { error: 'local mode accepts activities only with a loopback serviceUrl or this server\'s playground connector' });
       return;
     }
     turns++;
@@ -201,13 +210,31 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
 }
 
 /**
+ * What is wrong with a request that cannot be an activity (and a locale that is not a string, dropped). botbuilder throws plain Errors for these (answered
+ * 500, with a stack on stderr) or, without a serviceUrl, replies to its public default: refuse them up front.
+ */
+function activityProblem(req: Request): { status: number; error: string } | undefined {
+  if (req.getContentType() !== 'application/json') return { status: 415, error: 'activities are sent as application/json' };
+  const body = req.body as { type?: unknown; serviceUrl?: unknown } | null | undefined;
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof body.type !== 'string') {
+    return { status: 400, error: 'not an activity: a JSON object with a string "type" is expected' };
+  }
+  if (typeof body.serviceUrl !== 'string' || body.serviceUrl === '') return { status: 400, error: 'not an activity: "serviceUrl" is missing' };
+  // botbuilder copies the locale into every reply, and the connector client refuses to serialize one that is not
+  // a string: the user would get no answer at all. Such a locale is no locale (the answer comes in English).
+  const withLocale = body as { locale?: unknown };
+  if (withLocale.locale !== undefined && typeof withLocale.locale !== 'string') delete withLocale.locale;
+  return undefined;
+}
+
+/**
  * Local mode has no inbound auth, so the serviceUrl an activity names is whatever the sender wrote: without a
  * check the bot could be made to post to any URL. Accept loopback connectors (tests, Microsoft's Agents
  * Playground) and this server's own playground connector, reached through the Host the page was loaded from.
  */
 function localServiceUrlAllowed(req: Request): boolean {
   const serviceUrl = (req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl;
-  if (typeof serviceUrl !== 'string') return true; // the adapter answers 400 itself
+  if (typeof serviceUrl !== 'string') return false; // activityProblem() answers first; never the SDK's default URL
   if (isLoopbackUrl(serviceUrl)) return true;
   try {
     const u = new URL(serviceUrl);

@@ -47,6 +47,26 @@ describe('withThrottleRetry', () => {
     expect(calls).toBe(1);
   });
 
+  it('reports a Retry-After longer than it is worth waiting at once, even within the budget', async () => {
+    const waits: number[] = [];
+    let calls = 0;
+    const long = throttled(60_000);
+    const run = withThrottleRetry(
+      async () => {
+        calls++;
+        throw long;
+      },
+      { deadline: Date.now() + 600_000, sleep: async (ms) => void waits.push(ms) },
+    );
+    await expect(run).rejects.toBe(long);
+    expect(calls).toBe(1);
+    expect(waits).toEqual([]);
+    // A smaller cap applies to shorter waits too.
+    calls = 0;
+    await expect(withThrottleRetry(async () => { calls++; throw throttled(2_000); }, { deadline: Date.now() + 600_000, maxWaitMs: 1_000, sleep: async () => {} })).rejects.toBeInstanceOf(AzureError);
+    expect(calls).toBe(1);
+  });
+
   it('does not retry other failures, and stops after maxAttempts', async () => {
     let calls = 0;
     await expect(

@@ -39,8 +39,14 @@ export function auditEntry(e: AuditEntry): AuditEntry {
 export class JsonlAuditStore implements AuditStore {
   private readonly path: string;
   private readonly maxBytes: number;
-  /** Appends are serialized so lines never interleave and rotation never races a write. */
-  private queue: Promise<void> = Promise.resolve();
+  /**
+   * Lines waiting for the next write. One write runs at a time (lines never interleave, rotation never races a
+   * write) and takes everything queued meanwhile: under load, one append system call per batch, not per line.
+   */
+  private pending: { line: string; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private flushing: Promise<void> | undefined;
+  /** The file's size as we last knew it (stat once, then counted); unknown after a failed write. */
+  private size: number | undefined;
 
   constructor(dataDir: string, maxBytes = 20 * 1024 * 1024) {
     this.path = join(dataDir, 'audit', 'audit.jsonl');
@@ -49,20 +55,63 @@ export class JsonlAuditStore implements AuditStore {
 
   append(entry: AuditEntry): Promise<void> {
     const line = `${JSON.stringify(auditEntry(entry))}\n`;
-    const write = async () => {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ line, resolve, reject });
+      this.flushing ??= this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0);
+      try {
+        await this.write(batch.map((b) => b.line));
+        for (const b of batch) b.resolve();
+      } catch (e) {
+        this.size = undefined; // the directory or file may be gone: look again next time
+        for (const b of batch) b.reject(e);
+      }
+    }
+    this.flushing = undefined;
+  }
+
+  /** Appends the lines, rotating between them where the file would pass its limit. */
+  private async write(lines: readonly string[]): Promise<void> {
+    if (this.size === undefined) {
       await mkdir(dirname(this.path), { recursive: true });
-      const size = await stat(this.path).then((s) => s.size, () => 0);
-      // One rotated file is kept: the trail is bounded on a small disk, and the last rotation is still readable.
-      if (size + line.length > this.maxBytes && size > 0) await rename(this.path, `${this.path}.1`);
-      await appendFile(this.path, line, { encoding: 'utf8', mode: 0o600 });
-    };
-    const next = this.queue.then(write, write);
-    this.queue = next.catch(() => {});
-    return next;
+      this.size = await stat(this.path).then((s) => s.size, () => 0);
+    }
+    let chunk = '';
+    let chunkBytes = 0;
+    for (const line of lines) {
+      const bytes = Buffer.byteLength(line);
+      if (this.size + chunkBytes + bytes > this.maxBytes && this.size + chunkBytes > 0) {
+        if (chunk) await this.appendChunk(chunk, chunkBytes);
+        chunk = '';
+        chunkBytes = 0;
+        // One rotated file is kept: the trail is bounded on a small disk, and the last rotation is still readable.
+        if (this.size > 0) await rename(this.path, `${this.path}.1`);
+        this.size = 0;
+      }
+      chunk += line;
+      chunkBytes += bytes;
+    }
+    if (chunk) await this.appendChunk(chunk, chunkBytes);
+  }
+
+  private async appendChunk(text: string, bytes: number): Promise<void> {
+    await appendFile(this.path, text, { encoding: 'utf8', mode: 0o600 }).catch(async (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+      // The directory went away under us (cleaned up by hand): make it again rather than lose the entries.
+      await mkdir(dirname(this.path), { recursive: true });
+      this.size = 0;
+      await appendFile(this.path, text, { encoding: 'utf8', mode: 0o600 });
+    });
+    this.size = (this.size ?? 0) + bytes;
   }
 
   async recent(n: number): Promise<AuditEntry[]> {
-    await this.queue;
+    while (this.flushing) await this.flushing;
     const lines = await tailLines(this.path, n);
     return lines
       .map((l) => {

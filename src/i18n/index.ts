@@ -7,6 +7,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import i18next, { type i18n } from 'i18next';
+import { LRUCache } from 'lru-cache';
 
 export type Locale = 'en' | 'ja';
 export const LOCALES: readonly Locale[] = ['en', 'ja'];
@@ -57,15 +58,46 @@ export function localeFrom(tag: unknown): Locale {
   return typeof tag === 'string' && /^ja(?:[-_]|$)/i.test(tag.trim()) ? 'ja' : 'en';
 }
 
+/**
+ * Translations are memoized: the catalogues never change after start, and i18next's lookup and interpolation
+ * were the largest single cost of rendering a card (about 8 % of the bot's CPU under load, profiled in bench/).
+ * Keyed by the key and its values; bounded, since values include names users type.
+ */
+const MEMO_ENTRIES = 20_000;
+
 const translators = new Map<Locale, Translate>();
 export function translator(locale: Locale): Translate {
   let t = translators.get(locale);
   if (!t) {
     const fixed = shared().getFixedT(locale);
-    t = (key, vars) => String(fixed(key, vars as Record<string, unknown>));
+    const memo = new LRUCache<string, string>({ max: MEMO_ENTRIES });
+    t = (key, vars) => {
+      const id = memoKey(key, vars);
+      if (id === undefined) return String(fixed(key, vars as Record<string, unknown>));
+      let text = memo.get(id);
+      if (text === undefined) {
+        text = String(fixed(key, vars as Record<string, unknown>));
+        memo.set(id, text);
+      }
+      return text;
+    };
     translators.set(locale, t);
   }
   return t;
+}
+
+/** A cache key for plain values (strings, numbers, booleans, null); undefined (not memoized) for anything else. */
+function memoKey(key: string, vars: Record<string, unknown> | undefined): string | undefined {
+  if (vars === undefined) return key;
+  let id = key;
+  for (const name in vars) {
+    const v = vars[name];
+    const type = typeof v;
+    if (v !== null && v !== undefined && type !== 'string' && type !== 'number' && type !== 'boolean') return undefined;
+    // \u0000 cannot occur in catalogue keys; JSON.stringify keeps values apart unambiguously.
+    id += `\u0000${name}\u0000${v === undefined ? 'u' : JSON.stringify(v)}`;
+  }
+  return id;
 }
 
 /** Whether a key exists in a catalogue (tests use it to check both catalogues stay in step). */

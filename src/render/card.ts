@@ -8,10 +8,11 @@
  * (verdicts, notes) leaves too little room, texts are shortened level by level (LEVELS in view-model.ts),
  * with an ellipsis and a note; as a last resort a small card says the result is too large.
  */
+import { LRUCache } from 'lru-cache';
 import type { Result } from '../commands/result.ts';
 import type { Translate } from '../i18n/index.ts';
 import { CARD_BUDGET_BYTES, RUN_VERB } from './constants.ts';
-import { jsonBytes, stringBytes, stripPage } from './format.ts';
+import { formatTime, jsonBytes, stringBytes, stripPage } from './format.ts';
 import { expandCard, expandRow, type CardJson } from './templates.ts';
 import { renderText, truncateText } from './text.ts';
 import {
@@ -160,16 +161,24 @@ function tryLevel(result: Result, t: Translate, limits: Limits, fullText: string
   const total = flat.length;
   const none: PageRows = { perTable: c.tables.map(() => []) };
 
-  // 1. Everything on one card?
-  const skeleton = jsonBytes(expandCard('result', buildView(c, t, none, NO_PAGER, [], true)));
-  if (skeleton > CARD_BUDGET_BYTES) return undefined;
+  // 1. Everything on one card? Most answers are small: when the rows alone fit, expand the whole card once and
+  // keep it if it fits (templating is the costly step); measure a skeleton only when paging may be needed.
   const costs = flat.map((r) => rowBytes(r.cells));
   const sum = costs.reduce((a, b) => a + b, 0);
-  if (skeleton + sum <= CARD_BUDGET_BYTES) {
+  const tryAll = () => {
     const all: PageRows = { perTable: c.tables.map((dt) => dt.rows) };
-    const card = expandCard('result', buildView(c, t, all, NO_PAGER, [], false));
-    const done = finish(card, c.view.fallbackText);
-    if (done.bytes <= CARD_BUDGET_BYTES) return done;
+    const done = finish(expandCard('result', buildView(c, t, all, NO_PAGER, [], false)), c.view.fallbackText);
+    return done.bytes <= CARD_BUDGET_BYTES ? done : undefined;
+  };
+  if (sum <= CARD_BUDGET_BYTES / 2) {
+    const done = tryAll();
+    if (done) return done;
+  }
+  const skeleton = jsonBytes(expandCard('result', buildView(c, t, none, NO_PAGER, [], true)));
+  if (skeleton > CARD_BUDGET_BYTES) return undefined;
+  if (sum > CARD_BUDGET_BYTES / 2 && skeleton + sum <= CARD_BUDGET_BYTES) {
+    const done = tryAll();
+    if (done) return done;
   }
 
   // 2. Pages. Measure the card without rows but with the widest pager it can have and every note it may get.
@@ -291,7 +300,38 @@ function errorView(result: Result, t: Translate, limits: Limits, fullText: strin
 
 // ---------------------------------------------------------------------------------------------- API
 
+/**
+ * Rendered cards by what they show: the same answer is often asked for by several people within a minute (a
+ * war room, `help`), and templating is the costliest step of an answer (bench/). The key is the Result as JSON
+ * with its time at the minute the card shows; stored as JSON text so that no caller can change another's card.
+ */
+const RENDER_CACHE_BYTES = 4 * 1024 * 1024;
+const renderCaches = new WeakMap<Translate, LRUCache<string, { json: string; fallbackText: string; bytes: number }>>();
+
 export function renderResultCard(result: Result, t: Translate): RenderedCard {
+  let cache = renderCaches.get(t);
+  if (!cache) {
+    cache = new LRUCache({ maxSize: RENDER_CACHE_BYTES, sizeCalculation: (v, k) => v.json.length + k.length });
+    renderCaches.set(t, cache);
+  }
+  const key = renderKey(result);
+  const hit = key === undefined ? undefined : cache.get(key);
+  if (hit) return { card: JSON.parse(hit.json) as CardJson, fallbackText: hit.fallbackText, bytes: hit.bytes };
+  const done = renderUncached(result, t);
+  if (key !== undefined && key.length < RENDER_CACHE_BYTES / 64) cache.set(key, { json: JSON.stringify(done.card), fallbackText: done.fallbackText, bytes: done.bytes });
+  return done;
+}
+
+function renderKey(result: Result): string | undefined {
+  try {
+    // The time as the card shows it (to the minute) in place of the exact one; no replacer (it makes stringify slow).
+    return JSON.stringify({ ...result, generatedAt: result.generatedAt ? formatTime(result.generatedAt) : '' });
+  } catch {
+    return undefined; // not JSON (a cycle or a BigInt from a buggy command): render without the cache
+  }
+}
+
+function renderUncached(result: Result, t: Translate): RenderedCard {
   const fullText = renderText(result, t);
   for (const limits of LEVELS) {
     if (!result.ok) {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +49,31 @@ describe('JsonlAuditStore', () => {
     expect((await stat(join(dir, 'audit', 'audit.jsonl.1'))).size).toBeGreaterThan(0);
     expect((await stat(join(dir, 'audit', 'audit.jsonl'))).size).toBeLessThanOrEqual(2_000);
     expect((await s.recent(1))[0]!.request).toBe('bgp status c39');
+  });
+
+  it('writes a burst of concurrent appends as whole lines, in the order they were made', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'audit-'));
+    const s = new JsonlAuditStore(dir);
+    await Promise.all(Array.from({ length: 500 }, (_, i) => s.append(entry(i, { request: `bgp status c${i} ${'x'.repeat(i % 97)}` }))));
+    const all = (await readFile(join(dir, 'audit', 'audit.jsonl'), 'utf8')).trim().split('\n');
+    expect(all.map((l) => (JSON.parse(l) as AuditEntry).durationMs)).toEqual(Array.from({ length: 500 }, (_, i) => i));
+  });
+
+  it('rotates correctly when a batch crosses the limit, and recent() waits for queued lines', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'audit-'));
+    const s = new JsonlAuditStore(dir, 3_000);
+    void Promise.all(Array.from({ length: 60 }, (_, i) => s.append(entry(i))));
+    expect((await s.recent(1))[0]!.request).toBe('bgp status c59');
+    expect((await stat(join(dir, 'audit', 'audit.jsonl'))).size).toBeLessThanOrEqual(3_000);
+  });
+
+  it('makes its directory again when it was removed while running', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'audit-'));
+    const s = new JsonlAuditStore(dir);
+    await s.append(entry(1));
+    await rm(join(dir, 'audit'), { recursive: true });
+    await s.append(entry(2));
+    expect((await s.recent(5)).map((e) => e.request)).toEqual(['bgp status c2']);
   });
 
   it('answers an empty trail with no entries', async () => {

@@ -22,6 +22,16 @@ export interface IpcRequest {
   [k: string]: unknown;
 }
 
+/** One ARM request the embedded emulator answered, as the `requests` op returns it. */
+export interface Recorded {
+  method: string;
+  operation: string;
+  status: number;
+  /** Arrival, ms since the epoch. */
+  at: number;
+  path: string;
+}
+
 const kind = process.argv[2];
 const send = (m: unknown) => process.send?.(m);
 
@@ -90,7 +100,9 @@ const ops: Record<string, (m: IpcRequest) => Promise<unknown> | unknown> = {
     emulator().requests.reset();
     return true;
   },
-  requests: () => emulator().requests.list().map((r) => ({ method: r.method, operation: r.operation, status: r.status, at: r.at, path: r.path })),
+  requests: (): Recorded[] => emulator().requests.list().map((r) => ({ method: r.method, operation: r.operation, status: r.status, at: r.at, path: r.path })),
+  /** Where the emulator's admin endpoints are (/__emulator/faults ...) and the CA that signs its certificate. */
+  emulatorAdmin: () => ({ url: emulator().url, caPem: emulator().caPem }),
   inFlight: () => bot?.inFlight() ?? 0,
   /** Waits until every queued audit append is written (recent() waits for the queue); returns how long, ms. */
   auditDrain: async () => {

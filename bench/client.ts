@@ -41,12 +41,31 @@ export interface PostResult {
   t0: number;
   /** performance.now() when the whole response had arrived. */
   t1: number;
+  /** The response body, when asked for (invoke responses carry the card). */
+  body?: string;
+}
+
+/** A failed post: what Node said, and whether it went out on a pooled keep-alive socket (idle how long). */
+export class PostError extends Error {
+  override name = 'PostError';
+  readonly code: string | undefined;
+  readonly reusedSocket: boolean;
+  readonly idleMs: number | undefined;
+
+  constructor(cause: NodeJS.ErrnoException, reusedSocket: boolean, idleMs: number | undefined) {
+    super(`${cause.code ?? cause.message}${reusedSocket ? ` on a reused keep-alive socket idle ${idleMs === undefined ? '?' : Math.round(idleMs)} ms` : ' on a new socket'}`);
+    this.code = cause.code;
+    this.reusedSocket = reusedSocket;
+    this.idleMs = idleMs;
+  }
 }
 
 export class BotClient {
   private readonly agent: Agent;
   private readonly host: string;
   private readonly port: number;
+  /** When each pooled socket was last handed back to the pool (for PostError.idleMs). */
+  private readonly freedAt = new WeakMap<object, number>();
 
   constructor(botUrl: string, maxSockets = 256) {
     const u = new URL(botUrl);
@@ -54,9 +73,11 @@ export class BotClient {
     this.host = u.hostname;
     this.port = Number(u.port);
     this.agent = new Agent({ keepAlive: true, maxSockets, keepAliveMsecs: 10_000 });
+    this.agent.on('free', (socket: object) => this.freedAt.set(socket, performance.now()));
   }
 
-  post(activity: Record<string, unknown>): Promise<PostResult> {
+  /** `keepBody`: also return the response body (otherwise it is read and dropped). */
+  post(activity: Record<string, unknown>, keepBody = false): Promise<PostResult> {
     const body = JSON.stringify(activity);
     return new Promise((resolve, reject) => {
       const t0 = performance.now();
@@ -70,12 +91,21 @@ export class BotClient {
           headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
         },
         (res) => {
-          res.on('data', () => {});
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, t0, t1: performance.now() }));
+          const chunks: Buffer[] = [];
+          res.on('data', (b: Buffer) => keepBody && chunks.push(b));
+          res.on('end', () => {
+            const t1 = performance.now();
+            resolve({ status: res.statusCode ?? 0, t0, t1, ...(keepBody ? { body: Buffer.concat(chunks).toString('utf8') } : {}) });
+          });
           res.on('error', reject);
         },
       );
-      req.on('error', reject);
+      let idleMs: number | undefined;
+      req.on('socket', (socket) => {
+        const freed = this.freedAt.get(socket);
+        idleMs = freed === undefined ? undefined : performance.now() - freed;
+      });
+      req.on('error', (e: NodeJS.ErrnoException) => reject(new PostError(e, req.reusedSocket, idleMs)));
       req.end(body);
     });
   }

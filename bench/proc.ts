@@ -1,6 +1,7 @@
 /** Forks a bot under test (bench/bot-process.ts) and talks to it over IPC. */
 import { fork, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { cpus, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const ENTRY = fileURLToPath(new URL('./bot-process.ts', import.meta.url));
@@ -70,5 +71,23 @@ export async function startBotProcess(args: string[], logPath: string): Promise<
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000).unref())]);
       if (child.exitCode === null && child.pid) child.kill('SIGKILL');
     },
+  };
+}
+
+/** The load average line of /proc/loadavg ("0.52 0.61 0.70 2/345 6789"). */
+export function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').trim();
+}
+
+/** What a result file records about the machine it was measured on. */
+export function machineInfo(loadAverageAtStart: string) {
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    kernel: release(),
+    node: process.version,
+    loadAverageAtEnd: loadAverage(),
+    loadAverageAtStart,
   };
 }

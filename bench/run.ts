@@ -16,15 +16,17 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir, release } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { BotClient, messageActivity, newChat } from './client.ts';
 import { cardOf, cardText, startBenchConnector, type BenchConnector, type ConnectorEvent } from './connector.ts';
 import { benchProbe, type ProbeReport } from './probe.ts';
-import { startBotProcess, type BotProcess } from './proc.ts';
-import { compactJson, median, percentile, round, slope } from './stats.ts';
+import type { Recorded } from './bot-process.ts';
+import { loadAverage, machineInfo, startBotProcess, type BotProcess } from './proc.ts';
+import { logWarnings } from './logs.ts';
+import { compactJson, median, percentile, round, slope, textTable } from './stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results', 'latest.json');
@@ -105,7 +107,7 @@ const COLD_GAP_MS = 300;
 
 const log = (msg: string) => process.stderr.write(`[bench ${((performance.now() - T0) / 1000).toFixed(1)}s] ${msg}\n`);
 const T0 = performance.now();
-const LOAD_AT_START = readFileSync('/proc/loadavg', 'utf8').trim();
+const LOAD_AT_START = loadAverage();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ------------------------------------------------------------------------------------------------ one message
@@ -375,14 +377,6 @@ async function benchThroughput(targets: Target[]) {
 
 // ------------------------------------------------------------------------------------------ Azure efficiency
 
-interface Recorded {
-  method: string;
-  operation: string;
-  status: number;
-  at: number;
-  path: string;
-}
-
 function byOperation(rs: Recorded[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const r of rs) out[r.operation] = (out[r.operation] ?? 0) + 1;
@@ -635,21 +629,7 @@ function botLogSummary(dir: string): Record<string, Record<string, number>> {
   const out: Record<string, Record<string, number>> = {};
   for (const name of ['fast', 'real', 'mem']) {
     const path = join(dir, `${name}.log`);
-    if (!existsSync(path)) continue;
-    const counts: Record<string, number> = {};
-    for (const line of readFileSync(path, 'utf8').split('\n')) {
-      if (!line.startsWith('{')) {
-        if (line.trim()) counts['(non-JSON output)'] = (counts['(non-JSON output)'] ?? 0) + 1;
-        continue;
-      }
-      try {
-        const o = JSON.parse(line) as { level?: string; msg?: string };
-        if (o.level === 'warn' || o.level === 'error') counts[`${o.level}: ${o.msg}`] = (counts[`${o.level}: ${o.msg}`] ?? 0) + 1;
-      } catch {
-        counts['(unparsable line)'] = (counts['(unparsable line)'] ?? 0) + 1;
-      }
-    }
-    out[name] = counts;
+    if (existsSync(path)) out[name] = logWarnings(path);
   }
   return out;
 }
@@ -663,12 +643,7 @@ function fmt(x: number | undefined, digits = 2): string {
 }
 
 function printTable(rows: Row[]): string {
-  const head: Row = ['metric', 'ours', 'reference', 'ratio', 'target', 'met?'];
-  const all = [head, ...rows];
-  const widths = head.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
-  const line = (r: Row) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  const sep = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
-  return [line(head), sep, ...rows.map(line)].join('\n');
+  return textTable(['metric', 'ours', 'reference', 'ratio', 'target', 'met?'], rows);
 }
 
 // ------------------------------------------------------------------------------------------------------- main
@@ -872,15 +847,7 @@ async function main(): Promise<void> {
     sections: [...only],
     date: new Date().toISOString(),
     seconds: round((performance.now() - T0) / 1000, 1),
-    machine: {
-      cpu: cpus()[0]?.model ?? 'unknown',
-      cores: cpus().length,
-      memoryGiB: round(totalmem() / 2 ** 30, 1),
-      kernel: release(),
-      node: process.version,
-      loadAverageAtEnd: readFileSync('/proc/loadavg', 'utf8').trim(),
-      loadAverageAtStart: LOAD_AT_START,
-    },
+    machine: machineInfo(LOAD_AT_START),
     plan: PLAN,
     results,
     errors,

@@ -46,3 +46,12 @@ export function compactJson(value: unknown, width = 120, indent = ''): string {
   const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
   return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${compactJson(v, width, inner)}`).join(',\n')}\n${indent}}`;
 }
+
+/** A Markdown table, columns padded to their widest cell. */
+export function textTable(head: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const all = [head, ...rows];
+  const widths = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const line = (r: readonly string[]) => `| ${widths.map((w, i) => (r[i] ?? '').padEnd(w)).join(' | ')} |`;
+  const sep = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
+  return [line(head), sep, ...rows.map(line)].join('\n');
+}

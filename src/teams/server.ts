@@ -57,6 +57,8 @@ export interface BotServer {
 const READY_TIMEOUT_MS = 5_000;
 /** How long close() spends marking unfinished cards as interrupted. */
 const INTERRUPT_BUDGET_MS = 8_000;
+/** How long an idle HTTP connection is kept open (announced as `Keep-Alive: timeout=65`). */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 export async function createBotServer(options: BotServerOptions): Promise<BotServer> {
   const { config, services } = options;
@@ -90,6 +92,12 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
   });
 
   const server = restify.createServer({ name: 'netops-bot', handleUncaughtExceptions: false });
+  // Idle keep-alive connections outlive those of the proxies and client pools in front of the bot (nginx's
+  // upstream keepalive_timeout and AWS ALB's idle timeout are 60 s). With Node's 5 s default, a request written
+  // as the server closes an idle socket is reset unanswered: the activity is lost until the sender retries
+  // (seen once in ~4,350 load-test posts; BENCHMARKS.md, load finding 1). headersTimeout stays above it.
+  server.server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   // JSON only: the Bot Framework and the playground send nothing else, and the generic parser would also take
   // CSV, forms and XML (with its own errors answering 500).
   // maxBodySize is passed on to the body reader (restify's typings leave it out of the JSON parser's options).

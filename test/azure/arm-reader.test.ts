@@ -169,6 +169,17 @@ describe('throttling, failures and time budgets', () => {
     expect(h.emu.requests.count({ operation: 'circuits.stats' })).toBe(2);
   });
 
+  it('repeats a throttled LRO status poll without a retry header, instead of starting the operation again', async () => {
+    const ref = await circuit('tokyo-er');
+    h.emu.faults.add({ kind: 'throttle', method: 'GET', operation: 'lro.poll', count: 2 });
+    const arp = await h.reader.getArpTable(ref, 'AzurePrivatePeering', 'primary');
+    expect(arp.length).toBeGreaterThan(0);
+    // One operation: the two 429s were answered by polling the same operation URL again.
+    expect(h.emu.requests.count({ operation: 'arpTable' })).toBe(1);
+    expect(h.emu.requests.list().filter((r) => r.operation === 'lro.poll' && r.status === 429)).toHaveLength(2);
+    expect(h.emu.requests.count({ operation: 'lro.poll' })).toBe(3);
+  });
+
   it('reports throttling that outlasts the budget as throttled, with the wait ARM asked for', async () => {
     const ref = await circuit('tokyo-er');
     h.emu.faults.add({ kind: 'throttle', operation: 'circuits.get', retryAfterSeconds: 60 });

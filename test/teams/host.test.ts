@@ -2,6 +2,7 @@
  * The Teams host over real HTTP: restify + CloudAdapter in local mode (no auth), activities posted to
  * /api/messages with serviceUrl = a fake Bot Connector that records what the bot sends. botbuilder is not mocked.
  */
+import { Agent, get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { COMMANDS } from '../../src/commands/index.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -275,6 +276,22 @@ describe('probes', () => {
       expect(await bad.json()).toMatchObject({ ready: false, azure: { ok: false, detail: 'ARM unreachable: ECONNREFUSED' } });
     } finally {
       azure.health = { ok: true, detail: 'ok' };
+    }
+  });
+
+  it('keeps idle connections for 65 s, longer than the proxies in front of it, so a reused socket is not reset', async () => {
+    const agent = new Agent({ keepAlive: true });
+    try {
+      const headers = await new Promise<IncomingHttpHeaders>((resolve, reject) => {
+        httpGet(`${bot.url}/healthz`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.headers));
+        }).on('error', reject);
+      });
+      expect(headers.connection).toBe('keep-alive');
+      expect(headers['keep-alive']).toBe('timeout=65');
+    } finally {
+      agent.destroy();
     }
   });
 });

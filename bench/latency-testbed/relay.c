@@ -49,7 +49,7 @@ struct queue {
   unsigned long forwarded, dropped;
   /* Lateness of delayed packets (write time - due time): count over 20 µs / 100 µs / 1 ms, and the worst. */
   unsigned long late20, late100, late1000;
-  int64_t worst;
+  int64_t worst, late_sum;
 };
 
 static volatile sig_atomic_t stop;
@@ -109,6 +109,7 @@ static void deliver(struct queue *q, int out, int64_t t) {
     if (late > 100000) q->late100++;
     if (late > 1000000) q->late1000++;
     if (late > q->worst) q->worst = late;
+    q->late_sum += late;
     q->head++;
   }
 }
@@ -194,7 +195,8 @@ int main(int argc, char **argv) {
     struct queue *q = i == 0 ? &ab : &ba;
     fprintf(stderr, "relay: %s -> %s %lu packets (%lu dropped)", argv[i == 0 ? 2 : 4], argv[i == 0 ? 4 : 2], q->forwarded, q->dropped);
     if (delay > 0)
-      fprintf(stderr, ", late > 20 us: %lu, > 100 us: %lu, > 1 ms: %lu, worst %.3f ms", q->late20, q->late100, q->late1000, q->worst / 1e6);
+      fprintf(stderr, ", late > 20 us: %lu, > 100 us: %lu, > 1 ms: %lu, worst %.3f ms, mean %.1f us", q->late20, q->late100, q->late1000,
+              q->worst / 1e6, q->forwarded ? q->late_sum / 1e3 / (double)q->forwarded : 0.0);
     fputc('\n', stderr);
   }
   return 0;

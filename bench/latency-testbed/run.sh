@@ -161,8 +161,8 @@ grep -v '^RESULT' "$RESULTS" | sed -E 's/^(.*rep [0-9]+\/[0-9]+): .*paired HL ([
 DET="$(grep '^detect' "$RESULTS" | grep -c 'difference detected' || true)"
 echo "1 ms difference detected in $DET of $DETECT_REPS runs of $COUNT samples per side."
 # Delivery precision of the delaying relay over the whole run (packets written later than due).
-awk '/late >/ { for (i = 1; i <= NF; i++) { if ($i == "packets") p += $(i-1); if ($i == "us:" && $(i-2) == "100") l += $(i+1); if ($i == "worst") { w = $(i+1) + 0; if (w > m) m = w } } }
-     END { printf "Relay B: %d delayed packets, %d written more than 100 us late, worst %.3f ms late.\n", p, l, m }' "$TMP/relay.log"
+awk '/late >/ { for (i = 1; i <= NF; i++) { if ($i == "packets") { n = $(i-1); p += n } if ($i == "us:" && $(i-2) == "100") l += $(i+1); if ($i == "worst") { w = $(i+1) + 0; if (w > m) m = w } if ($i == "mean") s += ($(i+1) + 0) * n } }
+     END { printf "Relay B: %d delayed packets, %d written more than 100 us late, worst %.3f ms late, mean %.1f us late.\n", p, l, m, p ? s / p : 0 }' "$TMP/relay.log"
 if [ "$FAILED" -gt 0 ]; then
   echo "RESULT: $FAILED measurement group(s) outside the checks"
   exit 1

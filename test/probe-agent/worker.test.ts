@@ -1,5 +1,5 @@
 /** The measurement (measure.ts) and the worker it runs in (run-probes.ts -> probe-worker-boot.mjs -> probe-worker.ts). */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { classify, connectOnce, roundOrder, runJob, worstCaseMs } from '../../src/probe-agent/measure.ts';
 import { JobAbortedError, runProbeJob } from '../../src/probe-agent/run-probes.ts';
 import type { ProbeJob, ResolvedTarget, WorkerSample } from '../../src/probe-agent/types.ts';
@@ -26,6 +26,24 @@ describe('connectOnce', () => {
     expect(o.rttUsExact).toBeGreaterThan(0);
     expect(o.localAddress).toBe('127.0.0.1');
     expect(o.localPort).toBeGreaterThan(0);
+  });
+
+  it('polls instead of sleeping while the handshake is out, and stops once the connect is done', async () => {
+    const immediate = vi.spyOn(globalThis, 'setImmediate');
+    try {
+      const spins = () => immediate.mock.calls.filter(([fn]) => (fn as { name?: string }).name === 'spin').length;
+      const o = await connectOnce(t(a.port), 1000);
+      expect(o.ok).toBe(true);
+      const atDone = spins();
+      expect(atDone).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(spins()).toBe(atDone);
+      immediate.mockClear();
+      expect((await connectOnce(t(a.port), 1000, 0)).ok).toBe(true);
+      expect(spins()).toBe(0);
+    } finally {
+      immediate.mockRestore();
+    }
   });
 
   it('classifies a refused connect', async () => {

@@ -4,12 +4,19 @@
  * and shows a friendly card (never a stack trace). Every botbuilder import lives under src/teams/.
  */
 import {
+  type Activity,
   CloudAdapter,
   ConfigurationServiceClientCredentialFactory,
   createBotFrameworkAuthenticationFromConfiguration,
+  type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
-import { AuthenticationConstants, AuthenticationError, type BotFrameworkAuthentication } from 'botframework-connector';
+import {
+  AuthenticationConstants,
+  AuthenticationError,
+  type AuthenticateRequestResult,
+  type BotFrameworkAuthentication,
+} from 'botframework-connector';
 import { CallerIdConstants } from 'botframework-schema';
 import type { AppConfig } from '../config.ts';
 import { errorResult } from '../commands/result.ts';
@@ -75,9 +82,28 @@ export function authConfiguration(bot: AppConfig['bot']): { get(): Record<string
 /** Errors of the JWT library that mean "this token is not valid", whatever botbuilder lets through. */
 const JWT_FAILURES = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
 
+/** Network failures while fetching the issuer's OpenID metadata or signing keys. */
+const NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** The token could not be checked at all: its issuer's keys could not be fetched. Not the caller's fault. */
+export class TokenCheckUnavailable extends Error {
+  override name = 'TokenCheckUnavailable';
+}
+
+function isNetworkFailure(e: unknown): boolean {
+  for (let x: unknown = e, depth = 0; x instanceof Error && depth < 4; x = (x as { cause?: unknown }).cause, depth++) {
+    const code = (x as { code?: unknown }).code;
+    if (x.name === 'FetchError' || (typeof code === 'string' && NETWORK_CODES.has(code))) return true;
+  }
+  return false;
+}
+
 /**
- * botbuilder re-throws some token failures (a forged signature: JsonWebTokenError) instead of wrapping them in
- * its AuthenticationError, and CloudAdapter answers those with 500. A forged token is a 401: wrap them here.
+ * Every way authentication can fail, as one of two errors. botbuilder re-throws some token failures (a forged
+ * signature: JsonWebTokenError) instead of wrapping them in its AuthenticationError, and lets network errors
+ * through (a token naming Microsoft's emulator issuer makes it fetch that issuer's keys), which CloudAdapter
+ * answers with 500 and the error's text. A token we cannot accept is an AuthenticationError (401); keys we
+ * could not fetch are TokenCheckUnavailable (503: the sender may retry).
  */
 export function refuseInvalidTokens(auth: BotFrameworkAuthentication): BotFrameworkAuthentication {
   const authenticate = auth.authenticateRequest.bind(auth);
@@ -85,17 +111,52 @@ export function refuseInvalidTokens(auth: BotFrameworkAuthentication): BotFramew
     try {
       return await authenticate(activity, authHeader);
     } catch (e) {
-      if (e instanceof Error && JWT_FAILURES.has(e.name)) throw new AuthenticationError(`Unauthorized: ${e.message}`, 401);
-      throw e;
+      if (e instanceof AuthenticationError) throw e;
+      if (isNetworkFailure(e)) throw new TokenCheckUnavailable('the signing keys of the token\'s issuer could not be fetched', { cause: e });
+      throw new AuthenticationError(`Unauthorized: ${e instanceof Error && JWT_FAILURES.has(e.name) ? e.message : 'the token could not be validated'}`, 401);
     }
   };
   return auth;
 }
 
+/**
+ * CloudAdapter writes the stack of every failed authentication to stderr and sends the error's text to the
+ * caller. Ours answers a refused token with a plain 401 and an unverifiable one with 503, and logs each as one
+ * JSON line (the cause, never the token).
+ */
+class NetOpsCloudAdapter extends CloudAdapter {
+  private readonly log: Logger;
+
+  constructor(auth: BotFrameworkAuthentication, log: Logger) {
+    super(auth);
+    this.log = log;
+  }
+
+  protected override async processActivity(
+    auth: string | AuthenticateRequestResult,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    try {
+      return await super.processActivity(auth as never, activity, logic);
+    } catch (e) {
+      if (e instanceof AuthenticationError) {
+        this.log.warn({ msg: 'request refused: invalid token', activityType: activity?.type, reason: e.message });
+        return { status: 401, body: { error: 'unauthorized' } };
+      }
+      if (e instanceof TokenCheckUnavailable) {
+        this.log.warn({ msg: 'request refused: token could not be checked', activityType: activity?.type, reason: e.message, ...describeError(e.cause) });
+        return { status: 503, body: { error: 'the token could not be checked right now; try again later' } };
+      }
+      throw e;
+    }
+  }
+}
+
 export function createAdapter(config: AppConfig, log: Logger): CloudAdapter {
   const factory = new ConfigurationServiceClientCredentialFactory(credentialOptions(config.bot));
   const auth = refuseInvalidTokens(createBotFrameworkAuthenticationFromConfiguration(authConfiguration(config.bot) as never, factory));
-  const adapter = new CloudAdapter(auth);
+  const adapter = new NetOpsCloudAdapter(auth, log);
 
   adapter.use({
     onTurn: async (context, next) => {

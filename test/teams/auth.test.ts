@@ -8,7 +8,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createBotServer, type BotServer } from '../../src/teams/server.ts';
 import { captureLog, invokeActivity, newChat, servicesFor, stubAzure } from './harness.ts';
@@ -125,6 +125,36 @@ describe('inbound Bot Framework authentication', () => {
       expect(commandsRun()).toBe(before);
     });
   }
+
+  it('answers a token whose issuer\'s keys cannot be fetched with 503 and a plain message, logged as one line', async () => {
+    // Microsoft's emulator issuer: botbuilder fetches that issuer's OpenID metadata, unreachable here.
+    const stderr = vi.spyOn(console, 'error');
+    try {
+      const before = commandsRun();
+      const res = await post(`Bearer ${await token({ iss: 'https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/' })}`);
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({ error: 'the token could not be checked right now; try again later' });
+      expect(commandsRun()).toBe(before);
+      expect(log.lines.some((l) => l.msg === 'request refused: token could not be checked')).toBe(true);
+      expect(stderr).not.toHaveBeenCalled();
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
+  it('refuses a forged token without a stack trace on stderr or an error text in the answer', async () => {
+    const stderr = vi.spyOn(console, 'error');
+    try {
+      const res = await post(`Bearer ${await token({ key: strangerKey })}`);
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ error: 'unauthorized' });
+      // botbuilder's key lookup still prints one line of its own ("Error finding key for token"); no error object.
+      expect(stderr.mock.calls.filter(([first]) => first instanceof Error)).toEqual([]);
+      expect(log.lines.some((l) => l.msg === 'request refused: invalid token')).toBe(true);
+    } finally {
+      stderr.mockRestore();
+    }
+  });
 
   it('keeps the playground and its connector unreachable', async () => {
     expect((await fetch(`${bot.url}/playground`)).status).toBe(404);

@@ -11,6 +11,8 @@ import { quoteIfNeeded, type Token } from './parse.ts';
 import type { ResultError } from './result.ts';
 import type { ArgValue, Args, CommandSpec, ConversationMemory, ParamSpec } from './types.ts';
 
+type RememberKey = NonNullable<ParamSpec['remember']>;
+
 export type Binding =
   | { ok: true; args: Args; notes: string[]; request: string }
   | { ok: false; error: ResultError };
@@ -213,7 +215,7 @@ export function bindArgs(input: BindInput): Binding {
   const recalled = input.memory.recall(input.conversationId);
   for (const p of params) {
     if (values.has(p.name)) continue;
-    const remembered = p.remember ? recalled[p.remember] : undefined;
+    const remembered = p.remember && rememberedFor(p.remember, params, values, recalled) ? recalled[p.remember] : undefined;
     if (remembered !== undefined && (p.kind.type !== 'enum' || Object.values(p.kind.values).includes(remembered))) {
       values.set(p.name, remembered);
       const shown = p.kind.type === 'enum' ? enumSpelling(p.kind.values, remembered) : remembered;
@@ -248,6 +250,23 @@ function requestText(name: string, params: readonly ParamSpec[], values: Readonl
   }
   if (rest) parts.push(rest);
   return parts.join(' ');
+}
+
+/** A remembered value that was chosen for another: the peering belongs to the circuit it was used with. */
+const REMEMBERED_WITH: Partial<Record<RememberKey, RememberKey>> = { peering: 'circuit' };
+
+/**
+ * Whether a remembered value applies to this command: always, unless it belongs to another remembered value
+ * (REMEMBERED_WITH) and this command names something else there. After `bgp status tokyo-er microsoft`,
+ * `arp table primary` means tokyo-er's Microsoft peering, but `bgp status osaka-er` means osaka-er's default
+ * private peering, not a Microsoft peering it may not even have.
+ */
+function rememberedFor(key: RememberKey, params: readonly ParamSpec[], values: ReadonlyMap<string, ArgValue>, recalled: Readonly<Partial<Record<RememberKey, string>>>): boolean {
+  const owner = REMEMBERED_WITH[key];
+  const ownerParam = owner && params.find((q) => q.remember === owner);
+  if (!owner || !ownerParam) return true;
+  const current = values.get(ownerParam.name);
+  return current !== undefined && String(current).toLowerCase() === (recalled[owner] ?? '').toLowerCase();
 }
 
 /** Values of `remember` params to store after a successful run. */

@@ -73,6 +73,11 @@ const LOG_TEXT_MAX = 300;
 export class NetOpsBot extends ActivityHandler {
   private readonly o: BotOptions;
   private readonly memory: ConversationMemory = createMemory();
+  /**
+   * What a button runs: exactly the command it carries (buttons always name their circuit, peering and path),
+   * never topped up from what the conversation did since the card was drawn. It still updates the memory.
+   */
+  private readonly buttonMemory: ConversationMemory = { recall: () => ({}), remember: (id, values) => this.memory.remember(id, values) };
   private readonly confirmations = createConfirmations();
   /** UPN by user ('' = looked up, none): see upnOf. */
   private readonly upns = new LRUCache<string, string>({ max: 10_000, ttl: 3_600_000 });
@@ -154,7 +159,7 @@ export class NetOpsBot extends ActivityHandler {
       this.logCommand(turn, undefined, text, refused, false);
       return;
     }
-    const prepared = prepareCommand(text, turn.ctx, this.memory);
+    const prepared = prepareCommand(text, turn.ctx, source === 'submit' ? this.buttonMemory : this.memory);
     if (!prepared.ok) {
       await this.send(context, turn, renderResultCard(prepared.result, turn.t));
       this.logCommand(turn, undefined, text, prepared.result, false);
@@ -200,7 +205,7 @@ export class NetOpsBot extends ActivityHandler {
       this.logCommand(turn, undefined, text, refused, false);
       return invokeCard(renderResultCard(refused, turn.t));
     }
-    const prepared = prepareCommand(text, turn.ctx, this.memory);
+    const prepared = prepareCommand(text, turn.ctx, this.buttonMemory);
     if (!prepared.ok) {
       this.logCommand(turn, undefined, text, prepared.result, false);
       return invokeCard(renderResultCard(prepared.result, turn.t));

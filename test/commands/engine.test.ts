@@ -158,6 +158,19 @@ describe('conversation memory', () => {
     expect(result.notes).toEqual(p.notes);
   });
 
+  it('keeps a remembered peering with its circuit: another circuit gets its default peering', async () => {
+    const memory = createMemory();
+    await runCommand('bgp status tokyo-er microsoft', ctx, memory);
+    const other = prepared('arp table osaka-er secondary', memory);
+    expect(other.args.peering).toBe('AzurePrivatePeering');
+    expect(other.notes).toEqual([]);
+    expect(other.request).toBe('arp table osaka-er secondary');
+    // The same circuit named again still means the peering chosen for it.
+    const same = prepared('arp table tokyo-er secondary', memory);
+    expect(same.args.peering).toBe('MicrosoftPeering');
+    expect(same.notes).toEqual(['Assumed peering microsoft from this conversation']);
+  });
+
   it('is per conversation, and localized', async () => {
     const memory = createMemory();
     await runCommand('bgp status tokyo-er', ctx, memory);

@@ -153,6 +153,27 @@ describe('partial results, slow Azure, and clicking through', () => {
     expectValidCard(updated);
   });
 
+  it('a button runs the command it shows, whatever peering the war room looked at since', async () => {
+    const { card, chat } = await ask('bgp status hongkong-er');
+    const arp = JSON.stringify(card).includes('"command":"arp table hongkong-er secondary"');
+    expect(arp).toBe(true);
+    // Others in the channel look at another circuit's Microsoft peering: a third circuit keeps its default.
+    await ask('bgp status tokyo-er microsoft', { chat });
+    const typed = await ask('arp table london-er secondary', { chat });
+    expect(cardText(typed.card)).not.toMatch(/Assumed peering/);
+    expect(cardRules(typed.card).join()).not.toMatch(/ER-PEERING-MISSING/);
+    // Then at this circuit's Microsoft peering; the old card's button still means the private peering.
+    await ask('bgp status hongkong-er microsoft', { chat });
+
+    const before = connector.ok().length;
+    const res = await postActivity(bot.url, invokeActivity(chat, 'netops.run', { command: 'arp table hongkong-er secondary' }, 'card-43'));
+    expect(res.status).toBe(200);
+    const calls = await connector.waitFor((all) => all.slice(before).some((c) => c.method === 'PUT' && c.activityId === 'card-43'), 20_000);
+    const updated = cardOf(calls.slice(before).find((c) => c.method === 'PUT' && c.activityId === 'card-43'));
+    expect(cardText(updated)).not.toMatch(/Assumed peering/);
+    expect(cardRules(updated)[0]).toBe('ER-ARP-EMPTY@secondary');
+  });
+
   it('remembers the circuit of the conversation and says so', async () => {
     const first = await ask('bgp status london-er');
     const { card } = await ask('arp table primary', { chat: first.chat });

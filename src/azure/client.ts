@@ -28,6 +28,23 @@ export const MAX_RETRY_AFTER_WAIT_MS = 10_000;
 /** Header in which a Retry-After longer than the SDK may wait is handed to us (see retryAfterCap). */
 export const DEFERRED_RETRY_AFTER_MS = 'x-netops-deferred-retry-after-ms';
 
+/**
+ * ARM's token audiences per cloud: the SDK asks for the public cloud's (management.azure.com) whatever the
+ * endpoint, and Entra ID of a sovereign cloud issues no such token. The same values as the Azure SDKs' own
+ * cloud settings; any other endpoint (Azure Stack Hub, an emulator) is its own audience.
+ */
+const ARM_AUDIENCES: Record<string, string> = {
+  'management.azure.com': 'https://management.azure.com',
+  'management.usgovcloudapi.net': 'https://management.core.usgovcloudapi.net',
+  'management.chinacloudapi.cn': 'https://management.core.chinacloudapi.cn',
+};
+
+/** The scope to ask the credential for, for an ARM endpoint. */
+export function armScope(endpoint: string): string {
+  const u = new URL(endpoint);
+  return `${ARM_AUDIENCES[u.hostname.toLowerCase()] ?? u.origin}/.default`;
+}
+
 /** The headers in which ARM says how long to wait (the SDK reads all three). */
 const RETRY_HEADERS = ['retry-after', 'retry-after-ms', 'x-ms-retry-after-ms'] as const;
 
@@ -126,6 +143,7 @@ export function createNetworkClients(opts: ClientOptions): NetworkClients {
   };
   const common = {
     endpoint: opts.endpoint,
+    credentials: { scopes: [armScope(opts.endpoint)] },
     ...(opts.caPem ? { tlsOptions: { ca: opts.caPem } } : {}),
     ...(opts.retryDelayMs !== undefined ? { retryOptions: { retryDelayInMs: opts.retryDelayMs } } : {}),
     additionalPolicies: [

@@ -79,6 +79,9 @@ const ACTION = {
   vnetRead: 'Microsoft.Network/virtualNetworks/read',
 } as const;
 
+/** Health-check failures that mean the bot cannot use Azure at all (see health()). */
+const NOT_READY: ReadonlySet<AzureError['kind']> = new Set(['unreachable', 'timeout', 'credential']);
+
 const TYPE = {
   gateway: 'Microsoft.Network/virtualNetworkGateways',
   connection: 'Microsoft.Network/connections',
@@ -394,7 +397,11 @@ export class ArmReader implements AzureReader {
     });
   }
 
-  /** A fresh, cheap ARM read at most every 10 s (coalesced), for /readyz. */
+  /**
+   * A fresh, cheap ARM read at most every 10 s (coalesced), for /readyz: not ready only when ARM cannot be
+   * reached or the bot cannot authenticate. A 429 or 403 is ARM answering; taking every instance out of
+   * rotation during a throttling storm would not make Azure answer sooner, and the cards still explain it.
+   */
   async health(): Promise<{ ok: boolean; detail: string }> {
     return this.cache.get('health', 10_000, async () => {
       const sub = this.subscriptionIds[0];
@@ -405,7 +412,9 @@ export class ArmReader implements AzureReader {
         }, 5_000);
         return { ok: true, detail: `ARM at ${this.endpoint} answered` };
       } catch (e) {
-        return { ok: false, detail: e instanceof AzureError ? `${e.kind}: ${e.message}` : 'ARM check failed' };
+        if (!(e instanceof AzureError)) return { ok: false, detail: 'ARM check failed' };
+        const reachable = !NOT_READY.has(e.kind);
+        return { ok: reachable, detail: reachable ? `ARM at ${this.endpoint} answered (${e.kind}: ${e.message})` : `${e.kind}: ${e.message}` };
       }
     });
   }

@@ -162,6 +162,10 @@ describe('a throttling storm', () => {
     // The SDK does not retry a 429 without a header; the bot did, within its budget, before giving up.
     expect(requests(main, 'circuits.listAll') - before).toBeGreaterThan(2);
     await expectHealthy(main.bot.url);
+    // ARM answers, if only with 429s: the instance stays in rotation, and says why Azure is slow.
+    const ready = await fetch(`${main.bot.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(((await ready.json()) as { azure: { detail: string } }).azure.detail).toMatch(/answered \(throttled/);
   });
 
   it('429 without a retry header twice, then an answer: the card is the normal one', async () => {

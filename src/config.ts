@@ -71,6 +71,12 @@ export class ConfigError extends Error {
 }
 
 const DEFAULT_ENDPOINT = 'https://management.azure.com';
+
+/**
+ * The embedded demo's test VM: vm-hub-test sits in the hub VNet of hub-ergw, so `bgp status london-er` (BGP down,
+ * ARP healthy) offers its TCP/179 check out of the box. NETOPS_TEST_VMS replaces it.
+ */
+const DEMO_TEST_VMS = 'london-er=vm-hub-test,hub-ergw=vm-hub-test';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -251,7 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       callTimeoutMs: e.AZURE_CALL_TIMEOUT_MS,
     },
     probeAgents: parseProbeAgents(e.NETOPS_PROBE_AGENTS, e.NETOPS_PROBE_AGENTS_FILE),
-    testVms: parseTestVms(e.NETOPS_TEST_VMS),
+    testVms: parseTestVms(e.NETOPS_TEST_VMS ?? (mode === 'demo' ? DEMO_TEST_VMS : undefined)),
     dataDir: e.NETOPS_DATA_DIR ?? 'data',
     logLevel: e.LOG_LEVEL,
   };

@@ -58,6 +58,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NETOPS_TEST_VMS: 'tokyo-er' })).toThrow(/NETOPS_TEST_VMS/);
   });
 
+  it('gives the embedded demo its test VM, and nothing else one by default', () => {
+    expect(loadConfig({}).testVms).toEqual({ 'london-er': 'vm-hub-test', 'hub-ergw': 'vm-hub-test' });
+    expect(loadConfig({ NETOPS_TEST_VMS: 'tokyo-er=vm-a' }).testVms).toEqual({ 'tokyo-er': 'vm-a' });
+    expect(loadConfig({ AZURE_SUBSCRIPTION_IDS: '00000000-0000-4000-8000-000000000001' }).testVms).toEqual({});
+    expect(loadConfig({ AZURE_ARM_ENDPOINT: 'https://127.0.0.1:8443', AZURE_SUBSCRIPTION_IDS: '00000000-0000-4000-8000-000000000001' }).testVms).toEqual({});
+  });
+
   it('recognizes loopback hosts only', () => {
     expect(isLoopbackUrl('https://localhost:1')).toBe(true);
     expect(isLoopbackUrl('https://[::1]:1')).toBe(true);

@@ -127,7 +127,8 @@ const RE = {
   ethr: new RegExp(String.raw`^\[tcp\]\s+Connection from\s+\S+\s+to\s+(\[[^\]]+\]):(\d{1,5}):\s*${NUM}\s*(ms|us|µs|μs|ns|s)\s*$`, 'i'),
   tcping: new RegExp(String.raw`^Probing\s+${TARGET}/tcp\s+-\s+(.*?)\s*(?:-\s*time=${NUM}\s*ms)?\s*$`, 'i'),
   tcpingStats: /^(?:Ping statistics for \S+|\d+ probes sent\.?|\d+ successful, \d+ failed\.?.*|Approximate trip times in milli-seconds:?|\*\* Pinging .*\*\*|Was unable to connect.*)$/i,
-  noise: /^(?:\d{1,3}%|Control-C|\^C|Connected)$/i,
+  // netops-probe's own note on retransmits (psping-format.ts) is noise here: the samples already say it.
+  noise: /^(?:\d{1,3}%|Control-C|\^C|Connected|Note: \d+ connects? took 1 s or more \(SYN retransmits?\).*)$/i,
   ethrNoise: /^(?:Ethr|Using destination|Connecting to host|\[tcp\] Connection latency|-{3,}|=+|Connection count|Latency:|Avg |.*Ethr done.*)/i,
 };
 

@@ -420,9 +420,21 @@ export interface Decision {
   delta: number;
   /** Inconclusive only: samples per side (pairs, when paired) that would likely decide. */
   suggestedPerSide?: number;
-  /** The suggestion hit MAX_SUGGESTED_PER_SIDE: the estimate sits (almost) on ±δ. */
+  /** The suggestion hit MAX_SUGGESTED_PER_SIDE (basis near-threshold or spread). */
   suggestionCapped?: boolean;
+  /**
+   * Inconclusive only, what the suggestion rests on: 'estimate' (the sample size that would likely decide),
+   * 'too-few' (no interval, or fewer than MIN_EXTRAPOLATE_PER_SIDE per side: an extrapolation from them would
+   * mean nothing, so first collect RECOMMENDED_PER_SIDE), 'near-threshold' (the estimate sits on ±δ: no size is sure to decide), 'spread'
+   * (the samples vary so much that even the cap might not decide).
+   */
+  basis?: 'estimate' | 'too-few' | 'near-threshold' | 'spread';
 }
+
+/** Within this share of δ from ±δ, an estimate "sits on the threshold". */
+const NEAR_THRESHOLD = 0.1;
+/** Below this many samples per side the interval is set by the extremes: nothing to extrapolate from. */
+const MIN_EXTRAPOLATE_PER_SIDE = 10;
 
 export interface DecideInput {
   shift: ShiftEstimate;
@@ -443,31 +455,39 @@ export interface DecideInput {
  * estimate, an interval clears the gap with 80 % probability when (z + z₀.₈)·SE' ≤ g, i.e. SE' = g / (z + z₀.₈).
  * SE scales with √(1/m + 1/n) for two samples (√(1/n) for pairs), so with equal sizes n' per side:
  * n' = 2 / ((1/m + 1/n)·(SE'/SE)²) (paired: n' = n·(SE/SE')²). Rounded up to a multiple of 10, at least 10
- * more than now, at most MAX_SUGGESTED_PER_SIDE. Without an interval (too few samples) the suggestion is
- * RECOMMENDED_PER_SIDE.
+ * more than now, at most MAX_SUGGESTED_PER_SIDE. Without an interval, or with fewer than
+ * MIN_EXTRAPOLATE_PER_SIDE per side (too few to extrapolate from), the suggestion is RECOMMENDED_PER_SIDE; an
+ * estimate within 10 % of δ from ±δ gets the cap (no size is sure to decide).
  */
 export function decide(input: DecideInput, z = Z_95): Decision {
   const { shift, delta, m, n, paired } = input;
   const { lower, upper } = shift;
   const now = Math.max(m, n);
-  const inconclusive = (suggested: number, capped = false): Decision => {
+  const inconclusive = (suggested: number, basis: NonNullable<Decision['basis']>): Decision => {
     const s = Math.min(MAX_SUGGESTED_PER_SIDE, Math.max(now + 10, Math.ceil(suggested / 10) * 10));
-    const d: Decision = { outcome: 'inconclusive', delta, suggestedPerSide: s };
-    if (capped || s === MAX_SUGGESTED_PER_SIDE) d.suggestionCapped = true;
+    const d: Decision = { outcome: 'inconclusive', delta, suggestedPerSide: s, basis };
+    if (s === MAX_SUGGESTED_PER_SIDE) {
+      d.suggestionCapped = true;
+      if (basis === 'estimate') d.basis = 'spread';
+    }
     return d;
   };
-  if (lower === undefined || upper === undefined) return inconclusive(RECOMMENDED_PER_SIDE);
+  if (lower === undefined || upper === undefined) return inconclusive(RECOMMENDED_PER_SIDE, 'too-few');
   if (lower > delta) return { outcome: 'faster', delta };
   if (upper < -delta) return { outcome: 'slower', delta };
   if (lower >= -delta && upper <= delta) return { outcome: 'equivalent', delta };
 
-  const se = (upper - lower) / 2 / z;
   const gap = Math.abs(Math.abs(shift.estimate) - delta);
-  if (se === 0 || gap === 0) return inconclusive(MAX_SUGGESTED_PER_SIDE, true);
+  if (gap <= NEAR_THRESHOLD * delta) return inconclusive(MAX_SUGGESTED_PER_SIDE, 'near-threshold');
+  // From a handful of samples (a pasted 4-ping PsPing run) the interval is set by the extremes, and one outlier
+  // would make the extrapolation below ask for thousands: ask for a sample worth extrapolating from first.
+  if (now < MIN_EXTRAPOLATE_PER_SIDE) return inconclusive(RECOMMENDED_PER_SIDE, 'too-few');
+  const se = (upper - lower) / 2 / z;
+  if (se === 0) return inconclusive(MAX_SUGGESTED_PER_SIDE, 'near-threshold');
   const ratio = gap / (z + Z_POWER_80) / se; // SE' / SE
   const needed = paired ? n / (ratio * ratio) : 2 / ((1 / m + 1 / n) * ratio * ratio);
-  if (!Number.isFinite(needed) || needed > MAX_SUGGESTED_PER_SIDE) return inconclusive(MAX_SUGGESTED_PER_SIDE, true);
-  return inconclusive(needed);
+  if (!Number.isFinite(needed) || needed > MAX_SUGGESTED_PER_SIDE) return inconclusive(MAX_SUGGESTED_PER_SIDE, 'spread');
+  return inconclusive(needed, 'estimate');
 }
 
 // ------------------------------------------------------------------------------------------ comparison

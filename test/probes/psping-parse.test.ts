@@ -1,6 +1,8 @@
 /** Pasted PsPing / ethr / tcping output -> runs: real-format fixtures in test/probes/fixtures/. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { headerLines, probeLine, statisticsLines } from '../../src/probe-agent/psping-format.ts';
+import type { WorkerSample } from '../../src/probe-agent/types.ts';
 import { looksLikeLog, parsePingLog, splitGroups, toUs } from '../../src/probes/psping-parse.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -114,6 +116,17 @@ describe('PsPing', () => {
       ['[2001:db8::4]:443', [1500, 1600]],
       ['10.1.2.4:443', [2000]],
     ]);
+  });
+
+  it('reads netops-probe\'s own output back completely, its retransmit note included', () => {
+    const sample = (seq: number, rttUs: number, warmup = false): WorkerSample => ({ target: '10.1.2.4:3389', seq, round: seq, warmup, ok: true, rttUs, retransmit: rttUs >= 1_000_000, localAddress: '10.9.0.2', localPort: 50001 + seq });
+    const samples = [sample(0, 3100, true), sample(1, 2950), sample(2, 1_003_400), sample(3, 3800), sample(4, 3050)];
+    const text = [...headerLines('10.1.2.4:3389', 4, 1), ...samples.map((s) => probeLine('10.1.2.4:3389', s)), ...statisticsLines('10.1.2.4:3389', samples.filter((s) => !s.warmup))].join('\n');
+    expect(text).toMatch(/Note: 1 connect took 1 s or more/);
+    const log = parsePingLog(text);
+    expect(log.ignoredCount).toBe(0);
+    expect(log.runs).toHaveLength(1);
+    expect(log.runs[0]).toMatchObject({ samplesUs: [2950, 3800, 3050], retransmits: 1, warmups: 1 });
   });
 
   it('lines it does not understand are counted and shown (the first 20), never fatal', () => {

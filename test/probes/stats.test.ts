@@ -212,15 +212,24 @@ describe('three-outcome verdict against δ = max(0.2 ms, 5 % of the median of A)
   it('inconclusive with the sample size per side that would likely decide', () => {
     // Estimate 300 µs, 95 % CI [100, 500], δ = 200, 20 per side: SE ≈ 200/1.96 = 102.04, gap = |300 − 200| = 100,
     // SE' = 100 / (1.96 + 0.8416) = 35.19, (SE'/SE)² = 0.118938; two-sample n' = 2 / (0.1 · 0.118938) = 168.2 → 170.
-    expect(decide({ shift: est(300, 100, 500), delta: 200, m: 20, n: 20, paired: false })).toEqual({ outcome: 'inconclusive', delta: 200, suggestedPerSide: 170 });
+    expect(decide({ shift: est(300, 100, 500), delta: 200, m: 20, n: 20, paired: false })).toEqual({ outcome: 'inconclusive', delta: 200, suggestedPerSide: 170, basis: 'estimate' });
     // Paired: n' = 20 / 0.118938 = 168.2 → 170 as well.
     expect(decide({ shift: est(300, 100, 500), delta: 200, m: 20, n: 20, paired: true }).suggestedPerSide).toBe(170);
     // Unequal sides: 1/10 + 1/40 = 0.125 → n' = 2 / (0.125 · 0.118938) = 134.5 → 140.
     expect(decide({ shift: est(300, 100, 500), delta: 200, m: 10, n: 40, paired: false }).suggestedPerSide).toBe(140);
-    // Estimate on δ: no finite size decides; capped and flagged.
-    expect(decide({ shift: est(200, 0, 400), delta: 200, m: 20, n: 20, paired: false })).toMatchObject({ suggestedPerSide: 10_000, suggestionCapped: true });
+    expect(decide({ shift: est(300, 100, 500), delta: 200, m: 20, n: 20, paired: false }).basis).toBe('estimate');
+    // Estimate on δ (or within 10 % of δ from it): no finite size decides; capped and flagged.
+    expect(decide({ shift: est(200, 0, 400), delta: 200, m: 20, n: 20, paired: false })).toMatchObject({ suggestedPerSide: 10_000, suggestionCapped: true, basis: 'near-threshold' });
+    expect(decide({ shift: est(215, 0, 400), delta: 200, m: 4, n: 4, paired: false }).basis).toBe('near-threshold');
     // No interval at all: the recommended 20 per side (at least 10 more than now).
-    expect(decide({ shift: { estimate: 100, k: -1, count: 4 }, delta: 200, m: 2, n: 2, paired: false }).suggestedPerSide).toBe(20);
+    expect(decide({ shift: { estimate: 100, k: -1, count: 4 }, delta: 200, m: 2, n: 2, paired: false })).toMatchObject({ suggestedPerSide: 20, basis: 'too-few' });
+  });
+  it('from a handful of samples asks for the recommended 20 per side, not an extrapolation', () => {
+    // Four pings a side with one outlier: the interval is set by the extremes. Extrapolated, -50 µs [-9750, +750]
+    // against δ = 200 would ask for the 10,000 cap; four samples cannot say that.
+    expect(decide({ shift: est(-50, -9750, 750), delta: 200, m: 4, n: 4, paired: false })).toEqual({ outcome: 'inconclusive', delta: 200, suggestedPerSide: 20, basis: 'too-few' });
+    // With 10 or more a side, the same spread is worth saying so: capped, because of the spread.
+    expect(decide({ shift: est(-50, -9750, 750), delta: 200, m: 20, n: 20, paired: false })).toMatchObject({ suggestedPerSide: 10_000, suggestionCapped: true, basis: 'spread' });
   });
   it('compareSamples / comparePaired put it together', () => {
     const c = compareSamples(TWO_SAMPLE.tail.a, TWO_SAMPLE.tail.b)!;

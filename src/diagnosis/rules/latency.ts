@@ -114,7 +114,15 @@ export function latInconclusive(obs: LatencyObservation, t: Translate): Verdict[
     delta: formatMs(d.delta),
     max,
   };
-  const detailKey = !hasInterval ? 'detailTooFew' : d.suggestionCapped ? 'detailCapped' : 'detail';
+  const detailKey = !hasInterval
+    ? 'detailTooFew'
+    : d.basis === 'too-few'
+      ? 'detailFew'
+      : d.basis === 'near-threshold'
+        ? 'detailCapped'
+        : d.basis === 'spread'
+          ? 'detailSpread'
+          : 'detail';
   const nextSteps: string[] = [];
   const followUps = [];
   if (obs.rerunWith) {

@@ -63,6 +63,8 @@ export async function createServices(config: AppConfig, options: ServicesOptions
     services,
     emulator,
     close: async () => {
+      // Entries queued by the last commands are written before the process goes.
+      await services.audit?.flush().catch(() => undefined);
       await emulator?.close();
     },
   };

@@ -29,6 +29,8 @@ export interface AuditStore {
   append(entry: AuditEntry): Promise<void>;
   /** The newest `n` entries, newest first. */
   recent(n: number): Promise<AuditEntry[]>;
+  /** Resolves when every entry appended so far is stored (shutdown waits for it before the process exits). */
+  flush(): Promise<void>;
 }
 
 /** Whatever the caller passes, the stored request is redacted and bounded. */
@@ -57,11 +59,11 @@ export class JsonlAuditStore implements AuditStore {
     const line = `${JSON.stringify(auditEntry(entry))}\n`;
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ line, resolve, reject });
-      this.flushing ??= this.flush();
+      this.flushing ??= this.drain();
     });
   }
 
-  private async flush(): Promise<void> {
+  private async drain(): Promise<void> {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0);
       try {
@@ -110,8 +112,12 @@ export class JsonlAuditStore implements AuditStore {
     this.size = (this.size ?? 0) + bytes;
   }
 
-  async recent(n: number): Promise<AuditEntry[]> {
+  async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
+  }
+
+  async recent(n: number): Promise<AuditEntry[]> {
+    await this.flush();
     const lines = await tailLines(this.path, n);
     return lines
       .map((l) => {

@@ -77,6 +77,8 @@ export class NetOpsBot extends ActivityHandler {
    * What a button runs: exactly the command it carries (buttons always name their circuit, peering and path),
    * never topped up from what the conversation did since the card was drawn. It still updates the memory.
    */
+  /** Per running background job: records it in the audit trail as interrupted (see interrupt()). */
+  private readonly auditInterrupted = new WeakMap<Job, () => void>();
   private readonly buttonMemory: ConversationMemory = { recall: () => ({}), remember: (id, values) => this.memory.remember(id, values) };
   private readonly confirmations = createConfirmations();
   /** UPN by user ('' = looked up, none): see upnOf. */
@@ -243,6 +245,8 @@ export class NetOpsBot extends ActivityHandler {
         reference,
       },
       async (job) => {
+        // If shutdown interrupts this job, the audit trail still records the command (interrupt() calls it).
+        this.auditInterrupted.set(job, () => this.audit(turn, prepared.spec, prepared.request, 'interrupted'));
         // Let the "working" card's send get onto the wire before the command's synchronous start-up runs.
         await new Promise<void>((resolve) => setImmediate(resolve));
         // A timer we clear: AbortSignal.timeout would keep every finished job's signal alive for the whole budget.
@@ -254,7 +258,7 @@ export class NetOpsBot extends ActivityHandler {
           clearTimeout(timer);
         }
         const id = await cardId();
-        if (job.interrupted) return; // shutdown already marked the card
+        if (job.interrupted) return; // shutdown already marked the card, logged and audited the command
         this.logCommand(turn, prepared.spec, prepared.request, result, true);
         await this.deliverProactive(turn.conversationId, reference, id, this.render(result, turn.t));
       },
@@ -299,6 +303,7 @@ export class NetOpsBot extends ActivityHandler {
           { request: job.request, followUps: [{ title: t('host:retry'), command: job.request }] },
         );
         this.o.log.info({ msg: 'command', conversationId: job.conversationId, command: job.command, request: clip(job.request), outcome: 'interrupted', acked: true });
+        this.auditInterrupted.get(job)?.();
         await this.deliverProactive(job.conversationId, job.reference as Partial<ConversationReference>, job.cardActivityId, this.render(result, t));
       }),
     );
@@ -414,6 +419,12 @@ export class NetOpsBot extends ActivityHandler {
       locale: turn.locale,
       role: turn.ctx.role,
     });
+    this.audit(turn, spec, request, result.ok ? 'ok' : (result.error?.code ?? 'error'), result.command);
+  }
+
+  /** One entry of the audit trail (src/audit/store.ts): who ran what, where, how it ended. */
+  private audit(turn: Turn, spec: CommandSpec | undefined, request: string, outcome: string, command?: string): void {
+    const r = turn.ctx.requester;
     this.o.services.audit
       ?.append({
         time: new Date(turn.started).toISOString(),
@@ -423,9 +434,9 @@ export class NetOpsBot extends ActivityHandler {
         ...(r.tenantId ? { tenantId: r.tenantId } : {}),
         conversationId: turn.conversationId,
         source: turn.source,
-        command: spec?.id ?? (result.command || 'unknown'),
+        command: spec?.id ?? (command || 'unknown'),
         request,
-        outcome: result.ok ? 'ok' : (result.error?.code ?? 'error'),
+        outcome,
         durationMs: Date.now() - turn.started,
         ...(turn.ctx.role ? { role: turn.ctx.role } : {}),
       })

@@ -2,8 +2,12 @@
  * The Teams host over real HTTP: restify + CloudAdapter in local mode (no auth), activities posted to
  * /api/messages with serviceUrl = a fake Bot Connector that records what the bot sends. botbuilder is not mocked.
  */
+import { mkdtempSync } from 'node:fs';
 import { Agent, get as httpGet, type IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { JsonlAuditStore } from '../../src/audit/store.ts';
 import { COMMANDS } from '../../src/commands/index.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createBotServer, type BotServer } from '../../src/teams/server.ts';
@@ -385,12 +389,13 @@ describe('with a Bot Framework identity (MicrosoftAppId set)', () => {
 });
 
 describe('graceful shutdown', () => {
-  it('waits for in-flight work up to the grace period, then marks the pending card interrupted', async () => {
+  it('waits for in-flight work up to the grace period, then marks the pending card interrupted (and audits it)', async () => {
     const own = new SlowCommand();
     const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent' });
+    const audit = new JsonlAuditStore(mkdtempSync(join(tmpdir(), 'netops-audit-')));
     const server = await createBotServer({
       config,
-      services: servicesFor(config, stubAzure()),
+      services: { ...servicesFor(config, stubAzure()), audit },
       commands: [...COMMANDS, own.spec],
       log: captureLog(),
       host: '127.0.0.1',
@@ -415,6 +420,9 @@ describe('graceful shutdown', () => {
     expect(text).not.toContain('slow-done-42');
     // The server no longer listens.
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+    // The interrupted command is in the audit trail as such.
+    await audit.flush();
+    expect((await audit.recent(5)).map((e) => [e.command, e.outcome])).toEqual([['slow-test', 'interrupted']]);
   });
 
   it('finishes work that completes within the grace period normally', async () => {

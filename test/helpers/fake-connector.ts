@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { recordEmitted } from './emitted.ts';
 
 export interface ConnectorCall {
   method: string;
@@ -89,6 +90,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       status: 200,
       ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
     };
+    recordEmitted({ where: `connector ${method} ${call.path}`, text: body, conversationId: call.conversationId });
     if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
     const failure = failures.find(
       (f) => f.left > 0 && (!f.method || f.method === method) && (!f.conversationId || f.conversationId === call.conversationId),

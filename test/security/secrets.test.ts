@@ -26,6 +26,7 @@ import { expectValidCard } from '../helpers/card-checks.ts';
 import { cardOf, cardText, type ConnectorCall, type FakeConnector, startFakeConnector } from '../helpers/fake-connector.ts';
 import { configSecrets, describeHits, SecretScanner, type SecretHit, squash, strings, worldSecrets } from '../helpers/secret-scan.ts';
 import { invokeActivity, messageActivity, newChat, postActivity, servicesFor, STACKISH, stubAzure } from '../teams/harness.ts';
+import { allowSecretsIn } from '../helpers/emitted.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const APP_PASSWORD = 'NetOps~AppPassword.k7Qv-3xZ_fake-bot-secret';
@@ -263,6 +264,7 @@ describe('the scanner', () => {
     const md5 = loadDemoWorld().circuits.find((c) => c.name === 'tokyo-er')!.peerings[0]!.sharedKey!;
     const chat = newChat(connector.url);
     controlConversations.add(chat.conversationId);
+    allowSecretsIn(chat.conversationId);
     await postActivity(bot.url, messageActivity(chat, `bgp status ${md5}`));
     const calls = (await settled(chat.conversationId)).filter((c) => c.conversationId === chat.conversationId);
     const hits = scanner.scanAll(calls.map((c) => ({ where: `control ${c.method}`, text: c.body })));
@@ -359,6 +361,7 @@ describe('the one command that shows a secret: `service key`, for an operator, c
     const others = connector.calls.filter((c) => c.conversationId !== chat.conversationId && !controlConversations.has(c.conversationId));
     expect(elsewhere.scanAll(others.map((c) => ({ where: `connector ${c.method} ${c.conversationId}`, text: c.body })))).toEqual([]);
     controlConversations.add(chat.conversationId);
+    allowSecretsIn(chat.conversationId);
   });
 
   it('refuses a reader, and a channel, without reading the key', async () => {

@@ -9,6 +9,7 @@ import { newResult, type Result } from '../../src/commands/result.ts';
 import type { CommandSpec, Services } from '../../src/commands/types.ts';
 import type { AppConfig } from '../../src/config.ts';
 import type { Logger } from '../../src/teams/log.ts';
+import { recordEmitted } from '../helpers/emitted.ts';
 
 export interface StubAzure {
   reader: AzureReader;
@@ -118,11 +119,16 @@ export interface LogLine {
 
 export function captureLog(): Logger & { lines: LogLine[] } {
   const lines: LogLine[] = [];
+  const push = (line: LogLine) => {
+    lines.push(line);
+    const conversationId = typeof line.conversationId === 'string' ? line.conversationId : undefined;
+    recordEmitted({ where: `log line "${String(line.msg)}"`, text: line, ...(conversationId ? { conversationId } : {}) });
+  };
   return {
     lines,
-    info: (o) => void lines.push({ level: 'info', ...o }),
-    warn: (o) => void lines.push({ level: 'warn', ...o }),
-    error: (o) => void lines.push({ level: 'error', ...o }),
+    info: (o) => push({ level: 'info', ...o }),
+    warn: (o) => push({ level: 'warn', ...o }),
+    error: (o) => push({ level: 'error', ...o }),
   };
 }
 
@@ -182,6 +188,8 @@ export async function postActivity(botUrl: string, activity: Record<string, unkn
   } catch {
     body = text;
   }
+  const conversationId = (activity.conversation as { id?: unknown } | undefined)?.id;
+  recordEmitted({ where: `HTTP answer to ${String(activity.type)}`, text: body, ...(typeof conversationId === 'string' ? { conversationId } : {}) });
   return { status: res.status, body, ms: performance.now() - started };
 }
 

@@ -7,6 +7,7 @@ import { diagnoseGateway } from '../diagnosis/gateway.ts';
 import { failureCell } from './present-circuit.ts';
 import { newResult } from './result.ts';
 import type { CommandSpec } from './types.ts';
+import { formatConnectedDuration } from '../diagnosis/bgp-state.ts';
 
 export const gatewaySpec: CommandSpec = {
   name: 'gateway',
@@ -30,7 +31,7 @@ export const gatewaySpec: CommandSpec = {
     const verdicts = diagnoseGateway({ gateway, peers, learnedRoutes, ...(mine ? { connections: mine } : {}) }, t);
 
     const peerColumns = [t('commands:gateway.col.neighbor'), t('commands:gateway.col.asn'), t('commands:gateway.col.state'), t('commands:gateway.col.routes'), t('commands:gateway.col.duration')];
-    const peerRows = peers?.ok ? peers.value.map((p) => [p.neighbor ?? '—', String(p.asn ?? '—'), p.state ?? '—', String(p.routesReceived ?? '—'), p.connectedDuration ?? '—']) : [];
+    const peerRows = peers?.ok ? peers.value.map((p) => [p.neighbor ?? '—', String(p.asn ?? '—'), p.state ?? '—', String(p.routesReceived ?? '—'), formatConnectedDuration(p.connectedDuration)]) : [];
     const learnedCount = learnedRoutes?.ok ? learnedRoutes.value.length : undefined;
     const facts: string[][] = [
       [t('commands:gateway.row.sku'), `${gateway.skuName ?? '—'}${gateway.scaleUnits ? ` (${gateway.scaleUnits.min ?? '?'}–${gateway.scaleUnits.max ?? '?'} ${t('commands:gateway.units')})` : ''}`],

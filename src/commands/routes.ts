@@ -35,7 +35,7 @@ export const routesSpec: CommandSpec = {
   id: 'routes',
   aliases: ['route table', 'routes table', 'show routes', 'route'],
   params: [circuitParam, peeringParam, pathParam('primary'), { name: 'prefix', kind: { type: 'cidr' } }],
-  examples: ['routes tokyo-er', 'routes tokyo-er secondary', 'routes tokyo-er 10.20.0.0/16', 'routes tokyo-er 10.20.1.7'],
+  examples: ['routes tokyo-er', 'routes tokyo-er secondary', 'routes tokyo-er 10.1.0.0/22', 'routes tokyo-er 10.1.2.7'],
   sideEffects: false,
   calls: 'azure',
   working: (args, t) => t('commands:routes.working', { circuit: args.circuit, path: args.path }),

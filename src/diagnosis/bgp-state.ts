@@ -88,3 +88,18 @@ export function asnReservation(asn: number | undefined): AsnReservation | undefi
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/**
+ * A gateway BGP peer's `connectedDuration` (.NET TimeSpan, "2.03:14:07.5312345" = 2 days 3 h 14 min 7.53 s) in
+ * the router style the circuit tables use: "2d03h" from a day on, "03:14:07" below. Empty -> "—"; anything else
+ * is shown as ARM sent it.
+ */
+export function formatConnectedDuration(raw: string | undefined | null): string {
+  const s = (raw ?? '').trim();
+  if (s === '') return '—';
+  const m = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.\d+)?$/.exec(s);
+  if (!m) return s;
+  const [, days, h, min, sec] = m;
+  const two = (x: string | number) => String(x).padStart(2, '0');
+  return days && Number(days) > 0 ? `${Number(days)}d${two(h!)}h` : `${two(h!)}:${min}:${sec}`;
+}

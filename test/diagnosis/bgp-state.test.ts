@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asnReservation, formatCount, isPrefixLimitState, parseStatePfxRcd, parseUpDown, prefixLimit } from '../../src/diagnosis/bgp-state.ts';
+import { asnReservation, formatConnectedDuration, formatCount, isPrefixLimitState, parseStatePfxRcd, parseUpDown, prefixLimit } from '../../src/diagnosis/bgp-state.ts';
 
 describe('parseStatePfxRcd', () => {
   it('a number means Established with that many prefixes', () => {
@@ -66,5 +66,16 @@ describe('formatCount', () => {
   it('groups thousands the same in every locale', () => {
     expect(formatCount(10_000)).toBe('10,000');
     expect(formatCount(42)).toBe('42');
+  });
+});
+
+describe('formatConnectedDuration', () => {
+  it('shows a gateway peer\'s TimeSpan the way the circuit tables show up/down times', () => {
+    expect(formatConnectedDuration('2.03:14:07.5312345')).toBe('2d03h');
+    expect(formatConnectedDuration('03:14:07.5312345')).toBe('03:14:07');
+    expect(formatConnectedDuration('0.00:00:09')).toBe('00:00:09');
+    expect(formatConnectedDuration('')).toBe('—');
+    expect(formatConnectedDuration(undefined)).toBe('—');
+    expect(formatConnectedDuration('soon')).toBe('soon');
   });
 });

@@ -28,6 +28,9 @@ export function failureSteps(t: Translate, failures: readonly ReadFailure[]): st
   });
 }
 
+/** A button that reads the same thing again is worth offering unless Azure refused the read (it will again). */
+const worthRetrying = (f: ReadFailure) => f.kind !== 'forbidden';
+
 /**
  * ER-PATH-READ-FAILED (warning): a path's ARP table, route summary or route table could not be read; and,
  * scoped to the peering, the circuit statistics. The verdict names the path and the failure kind.
@@ -46,19 +49,19 @@ export function pathReadFailed(obs: CircuitObservation, t: Translate): Verdict[]
       evidence.push(failureEvidence(t, 'arp', scope, p.arp.failure));
       failures.push(p.arp.failure);
       what.push(t('diagnosis:labels.read.arp'));
-      if (peeringCmds) fus.push(followUps.arpTable(t, c, obs.peeringName, p.path));
+      if (peeringCmds && worthRetrying(p.arp.failure)) fus.push(followUps.arpTable(t, c, obs.peeringName, p.path));
     }
     if (isFailed(p.summary)) {
       evidence.push(failureEvidence(t, 'summary', scope, p.summary.failure));
       failures.push(p.summary.failure);
       what.push(t('diagnosis:labels.read.summary'));
-      fus.push(followUps.routesSummary(t, c));
+      if (worthRetrying(p.summary.failure)) fus.push(followUps.routesSummary(t, c));
     }
     if (isFailed(p.routes)) {
       evidence.push(failureEvidence(t, 'routes', scope, p.routes.failure));
       failures.push(p.routes.failure);
       what.push(t('diagnosis:labels.read.routes'));
-      if (peeringCmds) fus.push(followUps.routes(t, c, obs.peeringName, p.path));
+      if (peeringCmds && worthRetrying(p.routes.failure)) fus.push(followUps.routes(t, c, obs.peeringName, p.path));
     }
     if (failures.length === 0) continue;
     const kinds = [...new Set(failures.map((f) => f.kind || 'unknown'))].join(', ');

@@ -22,6 +22,8 @@ describe('ER-PATH-READ-FAILED', () => {
     expect(v!.nextSteps[0]).toMatch(/retrying does not help/);
     expect(v!.nextSteps[1]).toMatch(/throttled/);
     expect(v!.detail).toContain('(forbidden, throttled)');
+    // A button only for the read worth trying again: the forbidden ARP read would be refused again.
+    expect(commandsOf(v)).toEqual(['routes tokyo-er primary']);
   });
   it('names the missing permission when the read layer knows it', () => {
     const perm = 'Microsoft.Network/expressRouteCircuits/peerings/arpTables/action';

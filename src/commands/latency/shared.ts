@@ -326,7 +326,9 @@ export function comparisonResult(input: ComparisonInput, t: Translate): Result {
   const followUps: FollowUp[] = verdicts.flatMap((v) => v.followUps ?? []);
   if (input.rerunWith && input.count !== undefined) {
     const doubled = Math.min(input.maxPerRun ?? MAX_COUNT, input.count * 2);
-    if (doubled > input.count) followUps.push({ title: t('latency:follow.double', { n: doubled }), command: input.rerunWith(doubled) });
+    // When one run cannot take twice as many, the button says what it does: as many as one run takes.
+    const title = doubled === input.count * 2 ? t('latency:follow.double', { n: doubled }) : t('latency:follow.most', { n: doubled });
+    if (doubled > input.count) followUps.push({ title, command: input.rerunWith(doubled) });
   }
   if (input.swap) followUps.push({ title: t('latency:follow.swap'), command: input.swap });
   followUps.push(...(input.extraFollowUps ?? []));

@@ -187,8 +187,8 @@ describe('latency compare <A> <B> (interleaved)', () => {
     expect(tokyo.requests.at(-1)!.body).toEqual({ targets: ['10.1.2.4:3389', '10.1.2.5:3389'], count: 40, warmup: 1, intervalMs: 500, timeoutMs: 1200 });
     expect(r.notes).toContain("To fit tokyo-dc's time limit (120 s if every connect timed out), this run probes every 500 ms with a 1200 ms connect timeout (both sides alike).");
     expect(r.tables[0]!.rows[0]).toEqual(['n (of sent)', '40 of 40', '40 of 40']);
-    // 2x would be 80, more than one run can take here (47): the button asks for 47.
-    expect(r.followUps[0]).toEqual({ title: 'Run again with 2x samples (n 47)', command: 'latency compare 10.1.2.4:3389 10.1.2.5:3389 from tokyo-dc n 47' });
+    // 2x would be 80, more than one run can take here (47): the button asks for 47, and says so.
+    expect(r.followUps[0]).toEqual({ title: 'Run again with the most one run takes (n 47)', command: 'latency compare 10.1.2.4:3389 10.1.2.5:3389 from tokyo-dc n 47' });
   });
 
   it('more than one run can take: how many fit, with a button for that', async () => {

@@ -14,6 +14,7 @@ describe('fastpath', () => {
     ['spoke-ergw', 'gateway', 'FP-SKU-INELIGIBLE'],
     ['tokyo-er-dr', 'circuit', 'FP-AVAILABLE'],
     ['scale-conn', 'connection', 'FP-SKU-INELIGIBLE'],
+    ['spoke-fp-conn', 'connection', 'FP-SKU-INELIGIBLE'],
   ])('%s (a %s) -> %s', async (name, kind, rule) => {
     const r = await demo.run(`fastpath ${name}`);
     expect(r.ok).toBe(true);
@@ -30,6 +31,12 @@ describe('fastpath', () => {
     const scale = (await demo.run('fastpath scale-conn')).verdicts[0]!;
     expect(text(scale)).toMatch(/10 scale units/);
     expect(scale.evidence.join(' ')).toMatch(/min 2/);
+  });
+
+  it('says so when FastPath is set on a gateway that cannot use it', async () => {
+    const v = (await demo.run('fastpath spoke-fp-conn')).verdicts[0]!;
+    expect(v.title).toBe('FastPath set, but Standard cannot use it');
+    expect(v.detail).toMatch(/FastPath is on for spoke-fp-conn, but Standard does not support it: traffic still goes through the gateway/);
   });
 
   it('offers no button that would only run the same command again', async () => {

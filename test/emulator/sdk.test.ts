@@ -178,6 +178,7 @@ describe('the v39 SDK against the emulator', () => {
         ['hub-conn', true],
         ['spoke-conn', false],
         ['scale-conn', false],
+        ['spoke-fp-conn', true],
       ]);
       const c = await client.virtualNetworkGatewayConnections.get('rg-hub-japaneast', 'hub-conn');
       expect(c).toMatchObject({

@@ -184,6 +184,7 @@ describe('the demo world', () => {
       ['hub-conn', 'hub-ergw', 'tokyo-er', true],
       ['spoke-conn', 'spoke-ergw', 'osaka-er', false],
       ['scale-conn', 'scale-ergw', 'dublin-er', false],
+      ['spoke-fp-conn', 'spoke-ergw', 'paris-er', true],
       ['dr-conn', 'dr-ergw', 'tokyo-er-dr', false],
     ]);
     expect(w.virtualMachines.map((v) => v.name)).toEqual([

@@ -81,6 +81,8 @@ const SCENARIOS: [string, string[]][] = [
   ['check vm-udr 192.168.10.1:179', ['NW-UDR-MISROUTE']],
   ['check vm-noroute 192.168.10.1:179', ['NW-NO-ROUTE']],
   ['check vm-noagent 192.168.10.1:179', ['NW-AGENT-MISSING']],
+  // Through the gateway and no answer: nothing in Azure explains it.
+  ['check vm-hub-test 10.1.2.10:1433', ['NW-UNREACHABLE']],
   ['flow vm-nsg out tcp 10.0.1.5:50000 192.168.10.1:179', ['NW-NSG-BLOCK']],
   ['flow vm-udr out tcp 10.0.3.4:50000 192.168.10.1:179', ['NW-FLOW-ALLOWED']],
   ['nexthop vm-udr 192.168.10.1', ['NW-UDR-MISROUTE']],

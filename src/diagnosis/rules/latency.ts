@@ -39,7 +39,7 @@ function designSteps(obs: LatencyObservation, t: Translate): string[] {
 export function latFaster(obs: LatencyObservation, t: Translate): Verdict[] {
   if (!obs.b || obs.comparison?.decision.outcome !== 'faster') return [];
   return [
-    latencyVerdict(t, 'LAT-FASTER', 'ok', {
+    latencyVerdict(t, 'LAT-FASTER', 'info', {
       vars: outcomeVars(obs),
       evidence: comparisonEvidence(obs, t),
       nextSteps: [t('latency:LAT-FASTER.steps.confirm'), ...designSteps(obs, t)],
@@ -51,7 +51,7 @@ export function latFaster(obs: LatencyObservation, t: Translate): Verdict[] {
 export function latSlower(obs: LatencyObservation, t: Translate): Verdict[] {
   if (!obs.b || obs.comparison?.decision.outcome !== 'slower') return [];
   return [
-    latencyVerdict(t, 'LAT-SLOWER', 'warning', {
+    latencyVerdict(t, 'LAT-SLOWER', 'info', {
       vars: outcomeVars(obs),
       evidence: comparisonEvidence(obs, t),
       nextSteps: [t('latency:LAT-SLOWER.steps.path'), t('latency:LAT-SLOWER.steps.confirm'), ...designSteps(obs, t)],
@@ -85,7 +85,7 @@ export function latInconclusive(obs: LatencyObservation, t: Translate): Verdict[
   if (!c) {
     const empty = [obs.a, b].filter((s) => !s.summary).map((s) => s.label);
     return [
-      latencyVerdict(t, 'LAT-INCONCLUSIVE', 'info', {
+      latencyVerdict(t, 'LAT-INCONCLUSIVE', 'warning', {
         vars: { a: obs.a.label, b: b.label, side: empty.join(t('latency:listSeparator')) },
         titleKey: 'titleNoSamples',
         detailKey: 'detailNoSamples',
@@ -135,7 +135,7 @@ export function latInconclusive(obs: LatencyObservation, t: Translate): Verdict[
   }
   nextSteps.push(...designSteps(obs, t));
   return [
-    latencyVerdict(t, 'LAT-INCONCLUSIVE', 'info', {
+    latencyVerdict(t, 'LAT-INCONCLUSIVE', 'warning', {
       vars,
       detailKey,
       evidence: comparisonEvidence(obs, t),
@@ -150,7 +150,9 @@ function lossVerdict(side: LatencySideObservation, obs: LatencyObservation, t: T
   if (lost === 0 && retransmits === 0) return [];
   const events = lost + retransmits;
   const all = sent > 0 && lost >= sent;
-  const severity = all || (sent > 0 && events / sent >= 0.5) ? 'critical' : 'warning';
+  // Warning, as the rule catalogue has it (reference/expressroute-diagnosis.md), however many failed: the title
+  // and detail say how many, and an all-failed side also gets the "no samples" verdict.
+  const severity = 'warning';
   const vars = { side: side.label, lost, sent, retransmits, pct: formatPercent(events, sent), lostPct: formatPercent(lost, sent) };
   const titleKey = all ? 'titleAll' : lost > 0 && retransmits > 0 ? 'titleBoth' : lost > 0 ? 'title' : 'titleRetransmits';
   const evidence: string[] = [];

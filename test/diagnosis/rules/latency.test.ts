@@ -45,7 +45,7 @@ describe('LAT-FASTER', () => {
     const c = o.comparison!;
     expect(c.decision.outcome).toBe('faster');
     const [v] = latFaster(o, en);
-    expect(v).toMatchObject({ ruleId: 'LAT-FASTER', severity: 'ok' });
+    expect(v).toMatchObject({ ruleId: 'LAT-FASTER', severity: 'info' }); // as the rule catalogue has it
     expect(v!.title).toBe(`vm-b:3389 is faster than vm-a:3389 by ${formatMs(c.shift.estimate)} (95 % CI ${formatMs(c.shift.lower!)} to ${formatMs(c.shift.upper!)})`);
     expect(v!.title).toBe('vm-b:3389 is faster than vm-a:3389 by 1.055 ms (95 % CI 0.970 ms to 1.140 ms)');
     expect(v!.evidence).toEqual([
@@ -73,10 +73,10 @@ describe('LAT-FASTER', () => {
 });
 
 describe('LAT-SLOWER', () => {
-  it('B is slower by more than δ, as a warning, magnitudes in the title', () => {
+  it('B is slower by more than δ, as info (the catalogue\'s severity), magnitudes in the title', () => {
     const o = obs(AFTER, BEFORE);
     const [v] = latSlower(o, en);
-    expect(v).toMatchObject({ ruleId: 'LAT-SLOWER', severity: 'warning', title: 'vm-b:3389 is slower than vm-a:3389 by 1.055 ms (95 % CI 0.970 ms to 1.140 ms)' });
+    expect(v).toMatchObject({ ruleId: 'LAT-SLOWER', severity: 'info', title: 'vm-b:3389 is slower than vm-a:3389 by 1.055 ms (95 % CI 0.970 ms to 1.140 ms)' });
     expect(v!.evidence[2]).toContain('−1.055 ms, 95 % CI [−1.140 ms, −0.970 ms]');
     expect(latFaster(o, en)).toEqual([]);
   });
@@ -103,7 +103,7 @@ describe('LAT-INCONCLUSIVE', () => {
     expect(c.decision.outcome).toBe('inconclusive');
     const total = c.decision.suggestedPerSide!;
     const [v] = latInconclusive(o, en);
-    expect(v).toMatchObject({ ruleId: 'LAT-INCONCLUSIVE', severity: 'info', title: `Not enough data to tell vm-a:3389 and vm-b:3389 apart: collect about ${total - 10} more per side` });
+    expect(v).toMatchObject({ ruleId: 'LAT-INCONCLUSIVE', severity: 'warning', title: `Not enough data to tell vm-a:3389 and vm-b:3389 apart: collect about ${total - 10} more per side` });
     expect(v!.detail).toContain(`With about ${total} samples per side`);
     expect(v!.followUps).toEqual([{ title: `Run with n ${total}`, command: `latency compare vm-a:3389 vm-b:3389 from tokyo-dc n ${total}` }]);
   });
@@ -145,9 +145,9 @@ describe('LAT-LOSS', () => {
       'Latency figures use the 10 probes that connected (p50 3.110 ms)',
     ]);
   });
-  it('every probe failed: critical; a single run has no scope', () => {
+  it('every probe failed: a warning that says so; a single run has no scope', () => {
     const [v] = latLoss({ design: 'single', a: side('10.1.9.9:22', [], 4) }, en);
-    expect(v).toMatchObject({ severity: 'critical', title: '10.1.9.9:22: every probe failed (4 of 4)' });
+    expect(v).toMatchObject({ severity: 'warning', title: '10.1.9.9:22: every probe failed (4 of 4)' });
     expect(v!.scope).toBeUndefined();
   });
   it('retransmits only; none without loss', () => {

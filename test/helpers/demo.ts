@@ -2,11 +2,14 @@
  * The real services on the embedded demo world (emulator over HTTPS, real SDK), and a way to run command
  * text through the real engine, as the bot and the CLI do.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCommand } from '../../src/commands/engine.ts';
 import { COMMANDS } from '../../src/commands/index.ts';
 import { createMemory } from '../../src/commands/memory.ts';
 import type { Result } from '../../src/commands/result.ts';
-import type { ConversationMemory } from '../../src/commands/types.ts';
+import type { ConversationMemory, Role } from '../../src/commands/types.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { EmulatorHandle } from '../../src/emulator/server.ts';
 import { type Locale, translator } from '../../src/i18n/index.ts';
@@ -15,14 +18,17 @@ import { createServices, type ServicesHandle } from '../../src/services.ts';
 export interface Demo {
   handle: ServicesHandle;
   emu: EmulatorHandle;
-  run(text: string, opts?: { locale?: Locale; memory?: ConversationMemory; conversationId?: string }): Promise<Result>;
+  /** `role`/`conversationType`: as the host sets them (absent = a reader, in no particular kind of chat). */
+  run(text: string, opts?: { locale?: Locale; memory?: ConversationMemory; conversationId?: string; role?: Role; conversationType?: 'personal' | 'groupChat' | 'channel' }): Promise<Result>;
   /** Every secret the world holds: service keys and MD5 shared keys. */
   secrets(): string[];
   close(): Promise<void>;
 }
 
 export async function startDemo(lroDurationScale = 0): Promise<Demo> {
-  const handle = await createServices(loadConfig({ LOG_LEVEL: 'silent', AZURE_LRO_POLL_MS: '10' }), { emulator: { lroDurationScale } });
+  // Its own data directory: the audit trail and baselines of a test run stay out of the working tree's ./data.
+  const dataDir = mkdtempSync(join(tmpdir(), 'netops-demo-'));
+  const handle = await createServices(loadConfig({ LOG_LEVEL: 'silent', AZURE_LRO_POLL_MS: '10', NETOPS_DATA_DIR: dataDir }), { emulator: { lroDurationScale } });
   const emu = handle.emulator!;
   const memory = createMemory();
   return {
@@ -39,6 +45,8 @@ export async function startDemo(lroDurationScale = 0): Promise<Demo> {
           conversationId: opts.conversationId ?? 'test-conversation',
           services: handle.services,
           commands: COMMANDS,
+          ...(opts.role ? { role: opts.role } : {}),
+          ...(opts.conversationType ? { conversationType: opts.conversationType } : {}),
         },
         opts.memory ?? memory,
       );

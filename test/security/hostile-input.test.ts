@@ -272,6 +272,23 @@ describe('every command through the real engine on hostile text', () => {
     }, 60_000);
   }
 
+  it('audit, for an operator: hostile requests that others typed come back as text, in a safe card', async () => {
+    // The one command whose card shows other users' raw text (up to 200 entries of 500 characters).
+    const audit = demo.handle.services.audit!;
+    await fc.assert(
+      fc.asyncProperty(fc.array(anyText, { minLength: 1, maxLength: 5 }), locale, async (texts, loc) => {
+        for (const request of texts) {
+          await audit.append({ time: new Date().toISOString(), userId: 'someone-else', conversationId: 'elsewhere', source: 'message', command: 'unknown', request, outcome: 'unknown-command', durationMs: 1 });
+        }
+        const r = await demo.run('audit 200', { locale: loc, conversationId: `hostile-${conversation++}`, role: 'operator' });
+        expect(r.ok, JSON.stringify(r.error)).toBe(true);
+        expectWellFormed(r, texts.join('\n'));
+        expectSafeCard(r, translator(loc), texts.join('\n'));
+      }),
+      { numRuns: Math.max(20, Math.round(RUNS * 0.3)) },
+    );
+  }, 90_000);
+
   it('template syntax in names and arguments comes back verbatim, never evaluated', async () => {
     // Markers without whitespace stay one token, so commands that echo their argument show all of it.
     const markers = TEMPLATE_MARKERS.filter((m) => !/\s/.test(m) && !/^["'“”„‘’「『]/.test(m));

@@ -195,20 +195,28 @@ export function bindArgs(input: BindInput): Binding {
   if (problem) return problem;
 
   // 6. Names in declared order take what is left.
+  const takenAsName = new Set<number>();
   for (let i = 0; i < tokens.length; i++) {
     if (claimed[i]) continue;
     const p = open('name')[0];
     if (!p) break;
     values.set(p.name, tokens[i]!.text);
     claimed[i] = true;
+    takenAsName.add(i);
   }
 
   // Anything left over is a mistake worth naming, with the most likely reason.
   const extra = tokens.find((_, i) => !claimed[i]);
   if (extra) {
+    const choices = open('enum');
     // Say what the line could still have held: "Unexpected “tertiary”. The path can be primary, secondary, both."
-    const hints = open('enum').map((p) => (p.kind.type === 'enum' ? t('errors:bad-argument.enum-hint', { what: paramLabel(p, t), values: enumChoices(p.kind.values).join(', ') }) : ''));
-    return fail(spec, t, 'bad-argument', [t('errors:bad-argument.unexpected', { token: extra.text }), ...hints].join(' '));
+    const hints = choices.map((p) => (p.kind.type === 'enum' ? t('errors:bad-argument.enum-hint', { what: paramLabel(p, t), values: enumChoices(p.kind.values).join(', ') }) : ''));
+    // A word typed where an unfilled choice belongs ("flow vm-nsg sideways tcp …") was taken as a name, pushing
+    // the last word out: that word, not the last one, is the mistake to name.
+    const positional = params.filter((p) => !p.keyword && p !== restParam);
+    const misplaced = choices.map((p) => positional.indexOf(p)).find((k) => k >= 0 && takenAsName.has(k));
+    const culprit = misplaced === undefined ? extra : tokens[misplaced]!;
+    return fail(spec, t, 'bad-argument', [t('errors:bad-argument.unexpected', { token: culprit.text }), ...hints].join(' '));
   }
 
   // Missing values: the conversation's memory, then the declared default, else ask.

@@ -47,8 +47,9 @@ describe('flow (IP flow verify)', () => {
   });
 
   const refusals: [string, RegExp][] = [
-    ['flow vm-nsg sideways tcp 10.0.1.5:50000 192.168.10.1:179', /direction can be one of in, out/i],
-    ['flow vm-nsg out icmp 10.0.1.5:50000 192.168.10.1:179', /protocol can be one of tcp, udp/i],
+    // The word in the direction's place is named, not the address it pushed out at the end.
+    ['flow vm-nsg sideways tcp 10.0.1.5:50000 192.168.10.1:179', /^Unexpected “sideways”\. The direction can be one of in, out/],
+    ['flow vm-nsg out icmp 10.0.1.5:50000 192.168.10.1:179', /^Unexpected “icmp”\. The protocol can be one of tcp, udp/],
     ['flow vm-nsg out tcp 10.0.1.5 192.168.10.1:179', /TCP needs a port: expected <host-or-ip>:<port>, for example 10\.0\.1\.5:50000/],
     ['flow vm-nsg out tcp 10.0.1.5:50000 192.168.10.1:99999', /“99999” is not a port: expected a whole number from 1 to 65535/],
     ['flow vm-nsg out tcp 10.0.1.5:50000 192.168.10.256:179', /“256” is not a number from 0 to 255/],

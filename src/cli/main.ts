@@ -17,8 +17,10 @@ import { renderText } from '../render/text.ts';
 import { createServices } from '../services.ts';
 
 const USAGE = `Usage:
-  netops run "<command text>" [--json] [--lang en|ja]
+  netops run "<command text>" [--json] [--lang en|ja] [--yes]
   netops run --stdin [--json] [--lang en|ja]     read the command text from standard input
+  --yes                                          confirm a command that asks for confirmation (service key),
+                                                 in the same run: the confirmation lives in this process only
   netops help                                    this text; \`netops run help\` lists the bot's commands
 
 Runs one bot command with the bot's configuration (.env and the environment; no Azure settings = embedded demo)
@@ -40,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
         json: { type: 'boolean', default: false },
         stdin: { type: 'boolean', default: false },
         lang: { type: 'string' },
+        yes: { type: 'boolean', short: 'y', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -89,22 +92,35 @@ export async function main(argv: string[]): Promise<number> {
       role: 'operator',
       conversationType: 'personal',
     };
-    const started = Date.now();
-    const result = await runCommand(text, ctx, createMemory());
-    await handle.services.audit
-      ?.append({
-        time: new Date(started).toISOString(),
-        userId: ctx.requester.id,
-        userName: user,
-        conversationId: 'cli',
-        source: 'cli',
-        command: result.command || 'unknown',
-        request: result.request ?? text,
-        outcome: result.ok ? 'ok' : (result.error?.code ?? 'error'),
-        durationMs: Date.now() - started,
-        role: 'operator',
-      })
-      .catch(() => process.stderr.write('netops: could not write the audit trail\n'));
+    const memory = createMemory();
+    const run = async (commandText: string) => {
+      const started = Date.now();
+      const r = await runCommand(commandText, ctx, memory);
+      await handle.services.audit
+        ?.append({
+          time: new Date(started).toISOString(),
+          userId: ctx.requester.id,
+          userName: user,
+          conversationId: 'cli',
+          source: 'cli',
+          command: r.command || 'unknown',
+          request: r.request ?? commandText,
+          outcome: r.ok ? 'ok' : (r.error?.code ?? 'error'),
+          durationMs: Date.now() - started,
+          role: 'operator',
+        })
+        .catch(() => process.stderr.write('netops: could not write the audit trail\n'));
+      return r;
+    };
+    let result = await run(text);
+    // A proposal to confirm: its token lives in this process, so a second `netops run … confirm <token>` could
+    // never match it. --yes confirms here and now (both steps are audited); without it, say how.
+    const confirm = (result.data as { confirmation?: unknown } | undefined)?.confirmation ? result.followUps.find((f) => /\sconfirm\s+\S+$/.test(f.command)) : undefined;
+    if (confirm && parsed.values.yes) result = await run(confirm.command);
+    else if (confirm) {
+      result.followUps = result.followUps.filter((f) => f !== confirm);
+      result.notes = [...(result.notes ?? []), t('common:confirm.cli', { command: `netops run "${result.request ?? text}" --yes` })];
+    }
     process.stdout.write(parsed.values.json ? `${renderJson(result)}\n` : `${renderText(result, t)}\n`);
     return result.ok ? 0 : 2;
   } finally {

@@ -404,22 +404,26 @@ export class NetOpsBot extends ActivityHandler {
 
   private logCommand(turn: Turn, spec: CommandSpec | undefined, request: string, result: Result, acked: boolean): void {
     const r = turn.ctx.requester;
+    // Refusals and proposals come back before a spec is bound: name the command by its id all the same, and tell
+    // a proposal to confirm ("proposed") from the confirmed run ("ok") in the log and the audit trail.
+    const known = spec ?? this.o.commands.find((c) => c.name === result.command);
+    const outcome = result.ok ? ((result.data as { confirmation?: unknown } | undefined)?.confirmation ? 'proposed' : 'ok') : (result.error?.code ?? 'error');
     this.o.log.info({
       msg: 'command',
       userId: r.id,
       ...(r.aadObjectId ? { aadObjectId: r.aadObjectId } : {}),
       ...(r.tenantId ? { tenantId: r.tenantId } : {}),
       conversationId: turn.conversationId,
-      commandId: spec?.id ?? (result.command || 'unknown'),
+      commandId: known?.id ?? (result.command || 'unknown'),
       request: clip(request),
       source: turn.source,
-      outcome: result.ok ? 'ok' : (result.error?.code ?? 'error'),
+      outcome,
       durationMs: Date.now() - turn.started,
       acked,
       locale: turn.locale,
       role: turn.ctx.role,
     });
-    this.audit(turn, spec, request, result.ok ? 'ok' : (result.error?.code ?? 'error'), result.command);
+    this.audit(turn, known, request, outcome, result.command);
   }
 
   /** One entry of the audit trail (src/audit/store.ts): who ran what, where, how it ended. */

@@ -140,6 +140,10 @@ describe('propose, then confirm', () => {
     }
     const trail = await readFile(join(dataDir, 'audit', 'audit.jsonl'), 'utf8');
     expect(trail).toMatch(/"command":"service-key".*"outcome":"ok"/);
+    // The proposal is told apart from the reveal, under the same command id; so are the refused presses.
+    const mine = trail.trim().split('\n').map((l) => JSON.parse(l) as { command: string; outcome: string; conversationId: string }).filter((e) => e.conversationId === chat.conversationId);
+    expect(mine.map((e) => `${e.command} ${e.outcome}`)).toEqual(expect.arrayContaining(['service-key proposed', 'service-key ok']));
+    expect(mine.every((e) => e.command === 'service-key')).toBe(true);
     for (const text of [trail, JSON.stringify(log.lines)]) {
       expect(text).not.toContain(serviceKey());
       expect(text).not.toContain(confirm!.data.command.split(' ').pop());

@@ -6,6 +6,7 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runCommand } from '../commands/engine.ts';
+import { auditOutcome, confirmationOf } from '../commands/result.ts';
 import { COMMANDS } from '../commands/index.ts';
 import { createMemory } from '../commands/memory.ts';
 import type { CommandContext } from '../commands/types.ts';
@@ -103,9 +104,8 @@ export async function main(argv: string[]): Promise<number> {
           userName: user,
           conversationId: 'cli',
           source: 'cli',
-          command: r.command || 'unknown',
+          ...auditOutcome(r, COMMANDS),
           request: r.request ?? commandText,
-          outcome: r.ok ? 'ok' : (r.error?.code ?? 'error'),
           durationMs: Date.now() - started,
           role: 'operator',
         })
@@ -115,10 +115,10 @@ export async function main(argv: string[]): Promise<number> {
     let result = await run(text);
     // A proposal to confirm: its token lives in this process, so a second `netops run … confirm <token>` could
     // never match it. --yes confirms here and now (both steps are audited); without it, say how.
-    const confirm = (result.data as { confirmation?: unknown } | undefined)?.confirmation ? result.followUps.find((f) => /\sconfirm\s+\S+$/.test(f.command)) : undefined;
+    const confirm = confirmationOf(result);
     if (confirm && parsed.values.yes) result = await run(confirm.command);
     else if (confirm) {
-      result.followUps = result.followUps.filter((f) => f !== confirm);
+      result.followUps = result.followUps.filter((f) => f.command !== confirm.command);
       result.notes = [...(result.notes ?? []), t('common:confirm.cli', { command: `netops run "${result.request ?? text}" --yes` })];
     }
     process.stdout.write(parsed.values.json ? `${renderJson(result)}\n` : `${renderText(result, t)}\n`);

@@ -175,7 +175,7 @@ function proposal(ctx: CommandContext, spec: CommandSpec, request: string, propo
       },
     ],
     followUps: [{ title: t('common:confirm.button', { minutes }), command: `${request} confirm ${proposed.token}` }],
-    data: { confirmation: { expiresAt: proposed.expiresAt.toISOString() } },
+    data: { confirmation: { expiresAt: proposed.expiresAt.toISOString(), command: `${request} confirm ${proposed.token}` } },
   });
 }
 

@@ -3,6 +3,7 @@
  * Plain data only: no card JSON, no botbuilder types. Field names are a contract; add, never rename.
  */
 import type { FollowUp, Verdict } from '../diagnosis/verdict.ts';
+import type { CommandSpec } from './types.ts';
 
 export type { FollowUp, Verdict };
 
@@ -64,4 +65,19 @@ export function newResult(command: string, init: Partial<Result> = {}): Result {
 
 export function errorResult(command: string, error: ResultError, init: Partial<Result> = {}): Result {
   return newResult(command, { ...init, ok: false, error });
+}
+
+/** A proposal to confirm (see engine.ts): the command that confirms it, within its time limit. */
+export function confirmationOf(r: Result): { command: string; expiresAt: string } | undefined {
+  const c = (r.data as { confirmation?: { command?: unknown; expiresAt?: unknown } } | undefined)?.confirmation;
+  return typeof c?.command === 'string' && typeof c.expiresAt === 'string' ? { command: c.command, expiresAt: c.expiresAt } : undefined;
+}
+
+/**
+ * How a run ended, for the log and the audit trail: 'ok', 'proposed' (a confirmation was asked for), or the
+ * error code; and the command's id (refusals and proposals come back before a spec is bound: found by name).
+ */
+export function auditOutcome(r: Result, commands: readonly CommandSpec[]): { command: string; outcome: string } {
+  const outcome = r.ok ? (confirmationOf(r) ? 'proposed' : 'ok') : (r.error?.code ?? 'error');
+  return { command: commands.find((c) => c.name === r.command)?.id ?? (r.command || 'unknown'), outcome };
 }

@@ -27,7 +27,7 @@ import { roleOf } from '../commands/access.ts';
 import { createConfirmations } from '../commands/confirmations.ts';
 import { createMemory } from '../commands/memory.ts';
 import { stripMentions } from '../commands/parse.ts';
-import { errorResult, type Result } from '../commands/result.ts';
+import { auditOutcome, errorResult, type Result } from '../commands/result.ts';
 import type { CommandContext, CommandSpec, ConversationMemory, Requester, Services } from '../commands/types.ts';
 import { localeFrom, translator, type Locale, type Translate } from '../i18n/index.ts';
 import { renderResultCard, renderWorkingCard, RUN_VERB, type RenderedCard } from '../render/card.ts';
@@ -404,17 +404,15 @@ export class NetOpsBot extends ActivityHandler {
 
   private logCommand(turn: Turn, spec: CommandSpec | undefined, request: string, result: Result, acked: boolean): void {
     const r = turn.ctx.requester;
-    // Refusals and proposals come back before a spec is bound: name the command by its id all the same, and tell
-    // a proposal to confirm ("proposed") from the confirmed run ("ok") in the log and the audit trail.
-    const known = spec ?? this.o.commands.find((c) => c.name === result.command);
-    const outcome = result.ok ? ((result.data as { confirmation?: unknown } | undefined)?.confirmation ? 'proposed' : 'ok') : (result.error?.code ?? 'error');
+    const named = auditOutcome(result, this.o.commands);
+    const outcome = named.outcome;
     this.o.log.info({
       msg: 'command',
       userId: r.id,
       ...(r.aadObjectId ? { aadObjectId: r.aadObjectId } : {}),
       ...(r.tenantId ? { tenantId: r.tenantId } : {}),
       conversationId: turn.conversationId,
-      commandId: known?.id ?? (result.command || 'unknown'),
+      commandId: spec?.id ?? named.command,
       request: clip(request),
       source: turn.source,
       outcome,
@@ -423,7 +421,7 @@ export class NetOpsBot extends ActivityHandler {
       locale: turn.locale,
       role: turn.ctx.role,
     });
-    this.audit(turn, known, request, outcome, result.command);
+    this.audit(turn, spec, request, outcome, named.command);
   }
 
   /** One entry of the audit trail (src/audit/store.ts): who ran what, where, how it ended. */

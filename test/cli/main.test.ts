@@ -50,7 +50,7 @@ describe('netops run', () => {
     expect(asked.stdout).not.toContain(key);
     expect(confirmed.code, confirmed.stderr).toBe(0);
     expect(confirmed.stdout).toContain(key);
-    expect(confirmed.audit.map((l) => (JSON.parse(l) as { command: string; outcome: string }).outcome)).toEqual(['ok', 'ok']);
+    expect(confirmed.audit.map((l) => JSON.parse(l) as { command: string; outcome: string }).map((e) => `${e.command} ${e.outcome}`)).toEqual(['service-key proposed', 'service-key ok']);
     expect(confirmed.audit.join('\n')).not.toContain(key);
   });
 });

@@ -73,12 +73,12 @@ const LOG_TEXT_MAX = 300;
 export class NetOpsBot extends ActivityHandler {
   private readonly o: BotOptions;
   private readonly memory: ConversationMemory = createMemory();
+  /** Per running background job: records it in the audit trail as interrupted (see interrupt()). */
+  private readonly auditInterrupted = new WeakMap<Job, () => void>();
   /**
    * What a button runs: exactly the command it carries (buttons always name their circuit, peering and path),
    * never topped up from what the conversation did since the card was drawn. It still updates the memory.
    */
-  /** Per running background job: records it in the audit trail as interrupted (see interrupt()). */
-  private readonly auditInterrupted = new WeakMap<Job, () => void>();
   private readonly buttonMemory: ConversationMemory = { recall: () => ({}), remember: (id, values) => this.memory.remember(id, values) };
   private readonly confirmations = createConfirmations();
   /** UPN by user ('' = looked up, none): see upnOf. */
@@ -404,15 +404,14 @@ export class NetOpsBot extends ActivityHandler {
 
   private logCommand(turn: Turn, spec: CommandSpec | undefined, request: string, result: Result, acked: boolean): void {
     const r = turn.ctx.requester;
-    const named = auditOutcome(result, this.o.commands);
-    const outcome = named.outcome;
+    const { command, outcome } = auditOutcome(result, this.o.commands);
     this.o.log.info({
       msg: 'command',
       userId: r.id,
       ...(r.aadObjectId ? { aadObjectId: r.aadObjectId } : {}),
       ...(r.tenantId ? { tenantId: r.tenantId } : {}),
       conversationId: turn.conversationId,
-      commandId: spec?.id ?? named.command,
+      commandId: spec?.id ?? command,
       request: clip(request),
       source: turn.source,
       outcome,
@@ -421,7 +420,7 @@ export class NetOpsBot extends ActivityHandler {
       locale: turn.locale,
       role: turn.ctx.role,
     });
-    this.audit(turn, spec, request, outcome, named.command);
+    this.audit(turn, spec, request, outcome, command);
   }
 
   /** One entry of the audit trail (src/audit/store.ts): who ran what, where, how it ended. */

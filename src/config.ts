@@ -47,6 +47,8 @@ export interface AppConfig {
    */
   testVms: Record<string, string>;
   dataDir: string;
+  /** Where shared state lives: files under dataDir (one instance) or Azure Storage (several instances). */
+  storage: StorageConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -65,6 +67,27 @@ export interface OperatorRule {
   principal: string;
   scope?: string;
 }
+
+/**
+ * files: the embedded stores under NETOPS_DATA_DIR and in process memory (one instance, zero configuration).
+ * azure: Azure Table and Blob storage shared by every instance (NETOPS_STORAGE_ACCOUNT_URL with
+ * DefaultAzureCredential, or NETOPS_STORAGE_CONNECTION_STRING, e.g. Azurite's).
+ */
+export type StorageConfig =
+  | { kind: 'files' }
+  | {
+      kind: 'azure';
+      /** Blob endpoint, e.g. https://acct.blob.core.windows.net (token auth). */
+      blobUrl?: string;
+      /** Table endpoint; derived from blobUrl when not set (.blob. -> .table.). */
+      tableUrl?: string;
+      /** A secret (it holds the account key): never logged, never shown. */
+      connectionString?: string;
+      /** Names tables `<namespace>state` and `<namespace>audit` and the container `<namespace>-baselines`. */
+      namespace: string;
+      /** How long an instance's lease lasts without renewal before its unfinished commands count as interrupted. */
+      instanceLeaseMs: number;
+    };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -107,6 +130,14 @@ const envSchema = z.object({
   AZURE_LRO_POLL_MS: intFrom(0, 0, 60_000),
   AZURE_CALL_TIMEOUT_MS: intFrom(90_000, 1_000, 600_000),
   NETOPS_DATA_DIR: optionalString,
+  NETOPS_STORAGE_ACCOUNT_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  NETOPS_STORAGE_TABLE_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  NETOPS_STORAGE_CONNECTION_STRING: optionalString,
+  NETOPS_STORAGE_NAMESPACE: z.preprocess(
+    blankToUndefined,
+    z.string().regex(/^[a-z][a-z0-9]{2,19}$/, '3 to 20 lower-case letters and digits, starting with a letter').default('netops'),
+  ),
+  NETOPS_INSTANCE_LEASE_SECONDS: intFrom(30, 3, 600),
   NETOPS_PROBE_AGENTS: optionalString,
   NETOPS_PROBE_AGENTS_FILE: optionalString,
   NETOPS_TEST_VMS: optionalString,
@@ -259,6 +290,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     probeAgents: parseProbeAgents(e.NETOPS_PROBE_AGENTS, e.NETOPS_PROBE_AGENTS_FILE),
     testVms: parseTestVms(e.NETOPS_TEST_VMS ?? (mode === 'demo' ? DEMO_TEST_VMS : undefined)),
     dataDir: e.NETOPS_DATA_DIR ?? 'data',
+    storage: storageConfig(e),
     logLevel: e.LOG_LEVEL,
+  };
+}
+
+function storageConfig(e: z.infer<typeof envSchema>): StorageConfig {
+  const url = e.NETOPS_STORAGE_ACCOUNT_URL;
+  const connectionString = e.NETOPS_STORAGE_CONNECTION_STRING;
+  if (url && connectionString) {
+    throw new ConfigError('Set NETOPS_STORAGE_ACCOUNT_URL (managed identity) or NETOPS_STORAGE_CONNECTION_STRING, not both.');
+  }
+  if (!url && !connectionString) {
+    if (e.NETOPS_STORAGE_TABLE_URL) throw new ConfigError('NETOPS_STORAGE_TABLE_URL needs NETOPS_STORAGE_ACCOUNT_URL as well.');
+    return { kind: 'files' };
+  }
+  if (connectionString && !/(^|;)\s*(AccountName|BlobEndpoint|UseDevelopmentStorage)\s*=/i.test(connectionString)) {
+    // Never echo the value: it holds the account key.
+    throw new ConfigError('NETOPS_STORAGE_CONNECTION_STRING is not a storage connection string (no AccountName or BlobEndpoint in it).');
+  }
+  let tableUrl = e.NETOPS_STORAGE_TABLE_URL;
+  if (url && !tableUrl) {
+    const u = new URL(url);
+    if (!u.hostname.includes('.blob.')) {
+      throw new ConfigError(
+        `NETOPS_STORAGE_ACCOUNT_URL: ${u.origin} is not a blob endpoint (https://<account>.blob.core.windows.net); set NETOPS_STORAGE_TABLE_URL too for a custom endpoint.`,
+      );
+    }
+    u.hostname = u.hostname.replace('.blob.', '.table.');
+    tableUrl = u.toString();
+  }
+  return {
+    kind: 'azure',
+    ...(url ? { blobUrl: url.replace(/\/+$/, '') } : {}),
+    ...(tableUrl ? { tableUrl: tableUrl.replace(/\/+$/, '') } : {}),
+    ...(connectionString ? { connectionString } : {}),
+    namespace: e.NETOPS_STORAGE_NAMESPACE,
+    instanceLeaseMs: e.NETOPS_INSTANCE_LEASE_SECONDS * 1000,
   };
 }

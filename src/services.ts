@@ -4,7 +4,6 @@
  * by the bot (src/index.ts), the CLI and the tests.
  */
 import { readFileSync } from 'node:fs';
-import { JsonlAuditStore } from './audit/store.ts';
 import { ArmReader } from './azure/arm-reader.ts';
 import { createNetworkClients } from './azure/client.ts';
 import { createCredential } from './azure/credential.ts';
@@ -12,6 +11,7 @@ import type { Services } from './commands/types.ts';
 import type { AppConfig } from './config.ts';
 import { type EmulatorHandle, startEmulator } from './emulator/server.ts';
 import { createProbeService, type ProbeServiceOptions } from './probes/service.ts';
+import { createState, type SharedState } from './state/index.ts';
 
 export interface ServicesHandle {
   services: Services;
@@ -29,6 +29,8 @@ export interface ServicesOptions {
   emulator?: Parameters<typeof startEmulator>[0];
   /** Probe agent client options and pacing (tests shorten the interval between probes). */
   probes?: ProbeServiceOptions;
+  /** Shared state to use instead of the configured one (tests give two bots one store). */
+  state?: SharedState;
 }
 
 export async function createServices(config: AppConfig, options: ServicesOptions = {}): Promise<ServicesHandle> {
@@ -52,19 +54,21 @@ export async function createServices(config: AppConfig, options: ServicesOptions
     lroPollMs: azureConfig.lroPollMs,
     callTimeoutMs: azureConfig.callTimeoutMs,
   });
+  const state = options.state ?? (await createState(config));
   const services: Services = {
     azure,
     config: { ...config, azure: azureConfig },
     version: VERSION,
-    audit: new JsonlAuditStore(config.dataDir),
-    probes: createProbeService(config, options.probes),
+    audit: state.audit,
+    state,
+    probes: createProbeService(config, { ...options.probes, baselines: state.baselines }),
   };
   return {
     services,
     emulator,
     close: async () => {
       // Entries queued by the last commands are written before the process goes.
-      await services.audit?.flush().catch(() => undefined);
+      await state.close().catch(() => undefined);
       await emulator?.close();
     },
   };

@@ -1,10 +1,11 @@
 /**
  * The audit trail: every command, including refused and failed ones. Storage sits behind `AuditStore`; the
  * embedded default appends JSON lines to `<dataDir>/audit/audit.jsonl` (one process). Several bot instances
- * need one shared store behind the same interface (see README, "Security").
+ * share one table on Azure Storage behind the same interface (src/state/azure/audit.ts).
  */
 import { appendFile, mkdir, open, rename, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { BatchQueue } from './batch-queue.ts';
 import { redact } from './redact.ts';
 
 export interface AuditEntry {
@@ -41,12 +42,11 @@ export function auditEntry(e: AuditEntry): AuditEntry {
 export class JsonlAuditStore implements AuditStore {
   private readonly path: string;
   private readonly maxBytes: number;
-  /**
-   * Lines waiting for the next write. One write runs at a time (lines never interleave, rotation never races a
-   * write) and takes everything queued meanwhile: under load, one append system call per batch, not per line.
-   */
-  private pending: { line: string; resolve: () => void; reject: (e: unknown) => void }[] = [];
-  private flushing: Promise<void> | undefined;
+  /** Lines waiting for the next write (rotation never races a write; see BatchQueue). */
+  private readonly queue = new BatchQueue<string>(
+    (lines) => this.write(lines),
+    () => (this.size = undefined), // the directory or file may be gone: look again next time
+  );
   /** The file's size as we last knew it (stat once, then counted); unknown after a failed write. */
   private size: number | undefined;
 
@@ -56,25 +56,7 @@ export class JsonlAuditStore implements AuditStore {
   }
 
   append(entry: AuditEntry): Promise<void> {
-    const line = `${JSON.stringify(auditEntry(entry))}\n`;
-    return new Promise<void>((resolve, reject) => {
-      this.pending.push({ line, resolve, reject });
-      this.flushing ??= this.drain();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = this.pending.splice(0);
-      try {
-        await this.write(batch.map((b) => b.line));
-        for (const b of batch) b.resolve();
-      } catch (e) {
-        this.size = undefined; // the directory or file may be gone: look again next time
-        for (const b of batch) b.reject(e);
-      }
-    }
-    this.flushing = undefined;
+    return this.queue.push(`${JSON.stringify(auditEntry(entry))}\n`);
   }
 
   /** Appends the lines, rotating between them where the file would pass its limit. */
@@ -112,8 +94,8 @@ export class JsonlAuditStore implements AuditStore {
     this.size = (this.size ?? 0) + bytes;
   }
 
-  async flush(): Promise<void> {
-    while (this.flushing) await this.flushing;
+  flush(): Promise<void> {
+    return this.queue.flush();
   }
 
   async recent(n: number): Promise<AuditEntry[]> {

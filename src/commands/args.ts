@@ -9,7 +9,7 @@ import type { Translate } from '../i18n/index.ts';
 import { looksLikeIpv4, parseIpv4Prefix } from '../net/ip.ts';
 import { quoteIfNeeded, type Token } from './parse.ts';
 import type { ResultError } from './result.ts';
-import type { ArgValue, Args, CommandSpec, ConversationMemory, ParamSpec } from './types.ts';
+import type { ArgValue, Args, CommandSpec, ParamSpec, Remembered } from './types.ts';
 
 type RememberKey = NonNullable<ParamSpec['remember']>;
 
@@ -110,8 +110,8 @@ export interface BindInput {
   /** The normalized line the tokens point into (for `rest`). */
   normalized: string;
   t: Translate;
-  memory: ConversationMemory;
-  conversationId: string;
+  /** What the conversation remembers (read once by the engine before binding). */
+  recalled: Remembered;
 }
 
 /**
@@ -220,7 +220,7 @@ export function bindArgs(input: BindInput): Binding {
   }
 
   // Missing values: the conversation's memory, then the declared default, else ask.
-  const recalled = input.memory.recall(input.conversationId);
+  const { recalled } = input;
   for (const p of params) {
     if (values.has(p.name)) continue;
     const remembered = p.remember && rememberedFor(p.remember, params, values, recalled) ? recalled[p.remember] : undefined;

@@ -1,6 +1,8 @@
 /**
  * Propose, then confirm: a command with side effects or a sensitive read first answers with a proposal whose
  * button carries a one-time token; the token is bound to who asked, where, and exactly what, and expires.
+ * This is the embedded (one-process) store; several instances share src/state/azure/confirmations.ts, where
+ * a token is just as single-use across instances.
  */
 import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
@@ -15,25 +17,36 @@ export type ConfirmOutcome = 'confirmed' | 'expired-or-unknown' | 'mismatch';
 
 export interface Confirmations {
   readonly ttlMs: number;
-  propose(key: ConfirmationKey): { token: string; expiresAt: Date };
-  consume(token: string, key: ConfirmationKey): ConfirmOutcome;
+  propose(key: ConfirmationKey): Promise<{ token: string; expiresAt: Date }>;
+  /** 'confirmed' at most once per token, whoever and wherever asks. */
+  consume(token: string, key: ConfirmationKey): Promise<ConfirmOutcome>;
 }
 
-export function createConfirmations(ttlMs = 120_000, max = 10_000): Confirmations {
+/** Two minutes: long enough to read the proposal, short enough that a forgotten one is no standing permission. */
+export const CONFIRMATION_TTL_MS = 120_000;
+
+export function newConfirmationToken(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+export function sameConfirmationKey(a: ConfirmationKey, b: ConfirmationKey): boolean {
+  return a.requesterId === b.requesterId && a.conversationId === b.conversationId && a.request === b.request;
+}
+
+export function createConfirmations(ttlMs = CONFIRMATION_TTL_MS, max = 10_000): Confirmations {
   const pending = new LRUCache<string, ConfirmationKey>({ max, ttl: ttlMs });
   return {
     ttlMs,
-    propose(key) {
-      const token = randomBytes(9).toString('base64url');
+    async propose(key) {
+      const token = newConfirmationToken();
       pending.set(token, key);
       return { token, expiresAt: new Date(Date.now() + ttlMs) };
     },
-    consume(token, key) {
+    async consume(token, key) {
       const found = pending.get(token);
       if (!found) return 'expired-or-unknown';
-      const same = found.requesterId === key.requesterId && found.conversationId === key.conversationId && found.request === key.request;
       // A token is used once; someone else's click does not burn the requester's token.
-      if (!same) return 'mismatch';
+      if (!sameConfirmationKey(found, key)) return 'mismatch';
       pending.delete(token);
       return 'confirmed';
     },

@@ -1,12 +1,13 @@
 /**
  * The one way into commands for every host (Teams, CLI, tests): text -> tokens -> command + bound
  * arguments (prepareCommand), then run it and fill in what every Result carries (executeCommand).
- * Preparing is synchronous and cheap so that a host can acknowledge with a "working" card before any
+ * Preparing is cheap (it reads only the conversation's context and, for a confirmation, the pending proposal:
+ * shared state when several instances run) so that a host can acknowledge with a "working" card before any
  * Azure call; executing never rejects: whatever a command throws becomes an error Result.
  */
 import type { Translate } from '../i18n/index.ts';
 import { accessDenial, needsConfirmation } from './access.ts';
-import { createConfirmations } from './confirmations.ts';
+import { createConfirmations, type ConfirmOutcome } from './confirmations.ts';
 import { bindArgs, rememberedValues } from './args.ts';
 import { failureFrom, joinList } from './failures.ts';
 import { MAX_COMMAND_CHARS, MAX_PASTED_CHARS, quoteIfNeeded, tokenize, type Token } from './parse.ts';
@@ -83,7 +84,7 @@ function safeWorking(spec: CommandSpec, args: Args, t: Translate): string {
   return t('common:working', { command: spec.name });
 }
 
-export function prepareCommand(text: string, ctx: CommandContext, memory: ConversationMemory): Prepared {
+export async function prepareCommand(text: string, ctx: CommandContext, memory: ConversationMemory): Promise<Prepared> {
   const { t } = ctx;
   // Bounded by the largest any command takes; the command found then applies its own bound (below).
   const tokenized = tokenize(text, MAX_PASTED_CHARS);
@@ -112,7 +113,12 @@ export function prepareCommand(text: string, ctx: CommandContext, memory: Conver
   const { spec } = match;
   const maxChars = Math.min(spec.maxInputChars ?? MAX_COMMAND_CHARS, MAX_PASTED_CHARS);
   if (normalized.length > maxChars) return tooLong(normalized.length, maxChars, spec.name);
-  const bound = bindArgs({ spec, tokens: tokens.slice(match.consumed), normalized, t, memory, conversationId: ctx.conversationId });
+  // Without its context a command can still run when everything is named; the binding asks for what is missing.
+  const recalled = await memory.recall(ctx.conversationId).catch((e: unknown) => {
+    log({ level: 'warn', msg: 'memory.recall failed', command: spec.name, conversationId: ctx.conversationId, error: e });
+    return {};
+  });
+  const bound = bindArgs({ spec, tokens: tokens.slice(match.consumed), normalized, t, recalled });
   if (!bound.ok) {
     const followUps: FollowUp[] = [];
     const circuitMissing = bound.error.code === 'missing-argument' && spec.params.some((p) => p.required && p.kind.type === 'name' && p.kind.resource === 'circuit');
@@ -131,8 +137,15 @@ export function prepareCommand(text: string, ctx: CommandContext, memory: Conver
     request = withoutConfirm(bound.request);
     const key = { requesterId: ctx.requester.id, conversationId: ctx.conversationId, request };
     const token = bound.args.confirm;
-    if (token === undefined) return { ok: false, result: proposal(ctx, spec, request, confirmations.propose(key), confirmations.ttlMs) };
-    const outcome = confirmations.consume(String(token), key);
+    let outcome: ConfirmOutcome;
+    try {
+      if (token === undefined) return { ok: false, result: proposal(ctx, spec, request, await confirmations.propose(key), confirmations.ttlMs) };
+      outcome = await confirmations.consume(String(token), key);
+    } catch (e) {
+      // Nothing runs unconfirmed: without the store of proposals the answer is "try again", never the command.
+      log({ level: 'error', msg: 'confirmation store failed', command: spec.name, conversationId: ctx.conversationId, error: e });
+      return refuse(ctx, spec.name, { code: 'state-unavailable', message: t('errors:state-unavailable'), retryable: true }, request, [{ title: t('common:confirm.again'), command: request }]);
+    }
     if (outcome !== 'confirmed') {
       const again = [{ title: t('common:confirm.again'), command: request }];
       return refuse(ctx, spec.name, { code: `confirmation-${outcome}`, message: t(`errors:confirmation.${outcome}`, { command: spec.name }), retryable: false }, request, again);
@@ -216,7 +229,7 @@ export async function executeCommand(prepared: Extract<Prepared, { ok: true }>, 
       // Remember what the name resolved to ("tokyo-er"), not the prefix that was typed ("tok").
       const named = spec.params.find((p) => p.remember && p.kind.type === 'name');
       if (named?.remember && values[named.remember] !== undefined && result.target) values[named.remember] = result.target;
-      memory.remember(ctx.conversationId, values);
+      await memory.remember(ctx.conversationId, values);
     } catch (e) {
       log({ level: 'warn', msg: 'memory.remember failed', command: spec.name, error: e });
     }
@@ -237,7 +250,7 @@ function firstName(spec: CommandSpec, args: Args): string | undefined {
 export async function runCommand(text: string, ctx: CommandContext, memory: ConversationMemory): Promise<Result> {
   let prepared: Prepared;
   try {
-    prepared = prepareCommand(text, ctx, memory);
+    prepared = await prepareCommand(text, ctx, memory);
   } catch (e) {
     // prepareCommand has no expected throws; a bug there must still answer the user.
     log({ level: 'error', msg: 'prepareCommand failed', conversationId: ctx.conversationId, error: e });

@@ -1,13 +1,11 @@
 /**
  * What each conversation last talked about ("the circuit we are looking at"), so that `arp table secondary`
- * after `bgp status tokyo-er` needs no name. In memory and bounded: least recently used conversations are
- * forgotten first, and everything is forgotten after a quiet half day (an incident is over by then).
+ * after `bgp status tokyo-er` needs no name. This is the embedded (one-process) store: in memory and bounded,
+ * least recently used conversations are forgotten first, and everything after a quiet half day (an incident
+ * is over by then). Several instances share src/state/azure/context.ts instead.
  */
 import { LRUCache } from 'lru-cache';
-import type { ConversationMemory, ParamSpec } from './types.ts';
-
-type Key = NonNullable<ParamSpec['remember']>;
-type Remembered = Partial<Record<Key, string>>;
+import type { ConversationMemory, Remembered } from './types.ts';
 
 export interface MemoryOptions {
   /** Conversations kept; default 10,000. */
@@ -16,18 +14,26 @@ export interface MemoryOptions {
   ttlMs?: number;
 }
 
+/** A conversation is forgotten after this long without a command. */
+export const CONTEXT_TTL_MS = 12 * 60 * 60 * 1000;
+
+/** Only non-empty strings are remembered. */
+export function definedValues(values: Remembered): Remembered {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v === 'string' && v !== '')) as Remembered;
+}
+
 export function createMemory(options: MemoryOptions = {}): ConversationMemory {
   const cache = new LRUCache<string, Remembered>({
     max: options.maxConversations ?? 10_000,
-    ttl: options.ttlMs ?? 12 * 60 * 60 * 1000,
+    ttl: options.ttlMs ?? CONTEXT_TTL_MS,
     updateAgeOnGet: true,
   });
   return {
-    recall(conversationId) {
+    async recall(conversationId) {
       return { ...(cache.get(conversationId) ?? {}) };
     },
-    remember(conversationId, values) {
-      const defined = Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v === 'string' && v !== '')) as Remembered;
+    async remember(conversationId, values) {
+      const defined = definedValues(values);
       if (Object.keys(defined).length === 0) return;
       cache.set(conversationId, { ...(cache.get(conversationId) ?? {}), ...defined });
     },

@@ -9,6 +9,7 @@ import type { Locale, Translate } from '../i18n/index.ts';
 import type { ProbeService } from '../probes/service.ts';
 import type { Confirmations } from './confirmations.ts';
 import type { Result } from './result.ts';
+import type { SharedState } from '../state/types.ts';
 
 /** How a parameter's token is recognized and validated. */
 export type ParamKind =
@@ -52,9 +53,16 @@ export interface Requester {
 /** reader: every read-only diagnostic (default). operator: also sensitive reads and, later, side effects. */
 export type Role = 'reader' | 'operator';
 
+/** What a conversation remembers: the circuit, peering, gateway or VM it last used. */
+export type Remembered = Readonly<Partial<Record<NonNullable<ParamSpec['remember']>, string>>>;
+
+/**
+ * The conversation's context, shared by every instance of the bot when the state is on Azure Storage (a
+ * conversation's activities may reach any instance). Asynchronous for that reason.
+ */
 export interface ConversationMemory {
-  recall(conversationId: string): Readonly<Partial<Record<NonNullable<ParamSpec['remember']>, string>>>;
-  remember(conversationId: string, values: Partial<Record<NonNullable<ParamSpec['remember']>, string>>): void;
+  recall(conversationId: string): Promise<Remembered>;
+  remember(conversationId: string, values: Remembered): Promise<void>;
 }
 
 export interface Services {
@@ -66,6 +74,11 @@ export interface Services {
   probes?: ProbeService;
   /** The package version, for `about`. */
   version: string;
+  /**
+   * Context, proposals, retry claims, audit and baselines: in this process and NETOPS_DATA_DIR, or on Azure
+   * Storage shared by every instance (src/state/). createServices always provides it.
+   */
+  state?: SharedState;
 }
 
 export interface CommandContext {
@@ -80,7 +93,7 @@ export interface CommandContext {
   role?: Role;
   /** Kind of conversation; a secret is only ever shown in a personal (1:1) chat. Absent = unknown. */
   conversationType?: 'personal' | 'groupChat' | 'channel';
-  /** Pending proposals of this host (one per bot process); absent = the engine's process-wide store. */
+  /** Pending proposals of this host (shared by every instance on Azure Storage); absent = the engine's process-wide store. */
   confirmations?: Confirmations;
   /** Aborted when the host shuts down or the request's budget runs out. */
   signal?: AbortSignal;

@@ -1,5 +1,8 @@
 /**
- * Latency baselines that survive restarts: one JSON file per baseline, `<dataDir>/baselines/<name>.json`
+ * Latency baselines that survive restarts. `BaselineStore` is what the commands use; this file holds the
+ * embedded implementation (one instance), src/state/azure/baselines.ts the shared one (a blob per baseline).
+ *
+ * The embedded store keeps one JSON file per baseline, `<dataDir>/baselines/<name>.json`
  * (the name lower-cased: names are case-insensitive). Written atomically: the JSON goes to a temporary file in
  * the same directory, is flushed to disk, then renamed over the final name (replace) or hard-linked to it
  * (no replace: the link fails if the name exists, so two concurrent saves cannot both win), so a reader sees
@@ -17,7 +20,7 @@ export function isValidBaselineName(name: string): boolean {
   return BASELINE_NAME.test(name);
 }
 
-const baselineSchema = z.object({
+export const baselineSchema = z.object({
   version: z.literal(1),
   name: z.string().regex(BASELINE_NAME),
   target: z.string().min(1),
@@ -64,9 +67,37 @@ export interface BaselineListing {
   n: number;
 }
 
+export interface BaselineStore {
+  /** Saves a baseline; refuses to overwrite unless `replace` (of two concurrent saves, one wins). Returns the one it replaced, if any. */
+  save(baseline: Baseline, options?: { replace?: boolean }): Promise<{ replaced?: Baseline }>;
+  /** The baseline, or undefined when there is none by that name. Throws 'corrupt' for an unreadable one. */
+  load(name: string): Promise<Baseline | undefined>;
+  /** Every readable baseline, newest first (unreadable ones are left out). */
+  list(): Promise<BaselineListing[]>;
+}
+
+/** A stored baseline's text, checked: BaselineError 'corrupt' when it is not one. */
+export function parseBaseline(name: string, text: string): Baseline {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new BaselineError('corrupt', name);
+  }
+  const parsed = baselineSchema.safeParse(json);
+  if (!parsed.success) throw new BaselineError('corrupt', name);
+  return parsed.data;
+}
+
+export function listingOf(b: Baseline): BaselineListing {
+  return { name: b.name, target: b.target, agent: b.agent.name, savedAt: b.savedAt, n: b.samplesUs.length };
+}
+
+export const newestFirst = (a: BaselineListing, b: BaselineListing) => b.savedAt.localeCompare(a.savedAt);
+
 const isCode = (e: unknown, code: string) => typeof e === 'object' && e !== null && (e as { code?: unknown }).code === code;
 
-export class BaselineStore {
+export class FileBaselineStore implements BaselineStore {
   readonly dir: string;
 
   constructor(dataDir: string) {
@@ -126,15 +157,7 @@ export class BaselineStore {
       if (isCode(e, 'ENOENT')) return undefined;
       throw new BaselineError('io', name);
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new BaselineError('corrupt', name);
-    }
-    const parsed = baselineSchema.safeParse(json);
-    if (!parsed.success) throw new BaselineError('corrupt', name);
-    return parsed.data;
+    return parseBaseline(name, text);
   }
 
   /** Every readable baseline, newest first (unreadable files are left out). */
@@ -151,9 +174,9 @@ export class BaselineStore {
       const name = f.slice(0, -'.json'.length);
       if (!isValidBaselineName(name)) continue;
       const b = await this.load(name).catch(() => undefined);
-      if (b) out.push({ name: b.name, target: b.target, agent: b.agent.name, savedAt: b.savedAt, n: b.samplesUs.length });
+      if (b) out.push(listingOf(b));
     }
-    return out.sort((a, b) => b.savedAt.localeCompare(a.savedAt));
+    return out.sort(newestFirst);
   }
 }
 

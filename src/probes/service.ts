@@ -6,7 +6,7 @@
  */
 import type { AppConfig } from '../config.ts';
 import { AgentDirectory, type AgentClientOptions, type Pacing } from './agent-client.ts';
-import { BaselineStore } from './baselines.ts';
+import { FileBaselineStore, type BaselineStore } from './baselines.ts';
 
 /** 1 warmup per target, a probe (or an interleaved round) every 500 ms, 2 s connect timeout. */
 export const DEFAULT_PACING: Readonly<Pacing> = { warmup: 1, intervalMs: 500, timeoutMs: 2000 };
@@ -24,12 +24,14 @@ export interface ProbeService {
 export interface ProbeServiceOptions {
   pacing?: Partial<Pacing>;
   client?: AgentClientOptions;
+  /** Where baselines are kept; default the embedded files under config.dataDir. */
+  baselines?: BaselineStore;
 }
 
 export function createProbeService(config: Pick<AppConfig, 'probeAgents' | 'dataDir'>, options: ProbeServiceOptions = {}): ProbeService {
   return {
     agents: new AgentDirectory(config.probeAgents, options.client),
-    baselines: new BaselineStore(config.dataDir),
+    baselines: options.baselines ?? new FileBaselineStore(config.dataDir),
     pacing: { ...DEFAULT_PACING, ...options.pacing },
   };
 }

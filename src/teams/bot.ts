@@ -24,7 +24,8 @@ import type { AppConfig } from '../config.ts';
 import { executeCommand, prepareCommand, type Prepared } from '../commands/engine.ts';
 import { redact } from '../audit/redact.ts';
 import { roleOf } from '../commands/access.ts';
-import { createConfirmations } from '../commands/confirmations.ts';
+import type { AuditEntry } from '../audit/store.ts';
+import { createConfirmations, type Confirmations } from '../commands/confirmations.ts';
 import { createMemory } from '../commands/memory.ts';
 import { stripMentions } from '../commands/parse.ts';
 import { auditOutcome, errorResult, type Result } from '../commands/result.ts';
@@ -36,6 +37,7 @@ import { ActivityDeduper } from './dedupe.ts';
 import type { Delivery } from './delivery.ts';
 import type { InFlight, Job } from './inflight.ts';
 import { describeError, type Logger } from './log.ts';
+import type { ActivityClaims, JobLedger, JobRecord } from '../state/types.ts';
 
 export interface BotOptions {
   adapter: CloudAdapter;
@@ -72,15 +74,22 @@ const LOG_TEXT_MAX = 300;
 
 export class NetOpsBot extends ActivityHandler {
   private readonly o: BotOptions;
-  private readonly memory: ConversationMemory = createMemory();
+  /** The conversations' context: shared by every instance when the state is on Azure Storage. */
+  private readonly memory: ConversationMemory;
   /** Per running background job: records it in the audit trail as interrupted (see interrupt()). */
   private readonly auditInterrupted = new WeakMap<Job, () => void>();
   /**
    * What a button runs: exactly the command it carries (buttons always name their circuit, peering and path),
    * never topped up from what the conversation did since the card was drawn. It still updates the memory.
    */
-  private readonly buttonMemory: ConversationMemory = { recall: () => ({}), remember: (id, values) => this.memory.remember(id, values) };
-  private readonly confirmations = createConfirmations();
+  private readonly buttonMemory: ConversationMemory = { recall: async () => ({}), remember: (id, values) => this.memory.remember(id, values) };
+  private readonly confirmations: Confirmations;
+  /** Retry claims other instances see, and the ledger of background commands (no-ops with one instance). */
+  private readonly claims: ActivityClaims;
+  private readonly jobs: JobLedger;
+  /** Per running background job: its ledger row is written (finish and setCard wait for it). */
+  private readonly registered = new WeakMap<Job, Promise<void>>();
+  private readonly ledgerWrites = new Set<Promise<void>>();
   /** UPN by user ('' = looked up, none): see upnOf. */
   private readonly upns = new LRUCache<string, string>({ max: 10_000, ttl: 3_600_000 });
   private readonly dedupe: ActivityDeduper<Seen>;
@@ -92,6 +101,11 @@ export class NetOpsBot extends ActivityHandler {
     super();
     this.o = options;
     this.dedupe = options.dedupe ?? new ActivityDeduper<Seen>();
+    const state = options.services.state;
+    this.memory = state?.context ?? createMemory();
+    this.confirmations = state?.confirmations ?? createConfirmations();
+    this.claims = state?.claims ?? { claim: async () => true, saveAnswer: async () => undefined, answer: async () => undefined };
+    this.jobs = state?.jobs ?? { instanceId: `local-${process.pid}`, register: async () => undefined, setCard: async () => undefined, finish: async () => undefined, heartbeat: async () => undefined, claimOrphans: async () => [], retire: async () => undefined };
     this.appId = options.config.bot.appId ?? '';
     this.onMessage(async (context, next) => {
       await this.onText(context);
@@ -115,6 +129,12 @@ export class NetOpsBot extends ActivityHandler {
         }
         return;
       }
+      if (a.id && !(await this.claimShared(conversationId, a.id))) {
+        // Another instance took this activity first (a Teams retry spread over instances).
+        this.o.log.info({ msg: 'duplicate activity dropped', activityId: a.id, conversationId, type: a.type, claimedBy: 'another instance' });
+        if (a.type === 'invoke') await context.sendActivity({ type: 'invokeResponse', value: await this.sharedAnswer(conversationId, a.id) });
+        return;
+      }
       if (a.type === 'invoke' && a.name === 'adaptiveCard/action') {
         // Remember the answer before computing it so that a retry arriving meanwhile waits for it.
         let settle!: (r: InvokeResponse) => void;
@@ -136,6 +156,10 @@ export class NetOpsBot extends ActivityHandler {
       answer = invokeCard(renderResultCard(errorResult('', { code: 'internal', message: t('host:error.internal') }), t));
     }
     this.pendingInvoke.get(context.activity)?.(answer);
+    const { id, conversation } = context.activity;
+    if (id && conversation?.id) {
+      this.claims.saveAnswer(conversation.id, id, answer).catch((err: unknown) => this.o.log.warn({ msg: 'invoke answer not shared', ...describeError(err) }));
+    }
     return answer;
   }
 
@@ -161,7 +185,7 @@ export class NetOpsBot extends ActivityHandler {
       this.logCommand(turn, undefined, text, refused, false);
       return;
     }
-    const prepared = prepareCommand(text, turn.ctx, source === 'submit' ? this.buttonMemory : this.memory);
+    const prepared = await prepareCommand(text, turn.ctx, source === 'submit' ? this.buttonMemory : this.memory);
     if (!prepared.ok) {
       await this.send(context, turn, renderResultCard(prepared.result, turn.t));
       this.logCommand(turn, undefined, text, prepared.result, false);
@@ -186,6 +210,7 @@ export class NetOpsBot extends ActivityHandler {
     });
     job.cardActivityId = id;
     ackSent(id);
+    if (id) this.afterRegistered(job, () => this.jobs.setCard(this.jobId(job), id));
   }
 
   private async onCardAction(context: TurnContext): Promise<InvokeResponse> {
@@ -207,7 +232,7 @@ export class NetOpsBot extends ActivityHandler {
       this.logCommand(turn, undefined, text, refused, false);
       return invokeCard(renderResultCard(refused, turn.t));
     }
-    const prepared = prepareCommand(text, turn.ctx, this.buttonMemory);
+    const prepared = await prepareCommand(text, turn.ctx, this.buttonMemory);
     if (!prepared.ok) {
       this.logCommand(turn, undefined, text, prepared.result, false);
       return invokeCard(renderResultCard(prepared.result, turn.t));
@@ -247,21 +272,119 @@ export class NetOpsBot extends ActivityHandler {
       async (job) => {
         // If shutdown interrupts this job, the audit trail still records the command (interrupt() calls it).
         this.auditInterrupted.set(job, () => this.audit(turn, prepared.spec, prepared.request, 'interrupted'));
-        // Let the "working" card's send get onto the wire before the command's synchronous start-up runs.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        // A timer we clear: AbortSignal.timeout would keep every finished job's signal alive for the whole budget.
-        const timer = setTimeout(() => job.controller.abort(new DOMException('command budget exceeded', 'TimeoutError')), budget);
-        let result: Awaited<ReturnType<typeof executeCommand>>;
+        // If this whole instance dies, another one finds the job in the ledger and does the same (takeOver()).
+        this.register(job, turn, prepared, reference);
         try {
-          result = await executeCommand(prepared, { ...turn.ctx, signal: job.controller.signal }, this.memory);
+          await this.runJob(job, turn, prepared, reference, budget, cardId);
         } finally {
-          clearTimeout(timer);
+          this.afterRegistered(job, () => this.jobs.finish(this.jobId(job)));
         }
-        const id = await cardId();
-        if (job.interrupted) return; // shutdown already marked the card, logged and audited the command
-        this.logCommand(turn, prepared.spec, prepared.request, result, true);
-        await this.deliverProactive(turn.conversationId, reference, id, this.render(result, turn.t));
       },
+    );
+  }
+
+  private async runJob(
+    job: Job,
+    turn: Turn,
+    prepared: Extract<Prepared, { ok: true }>,
+    reference: Partial<ConversationReference>,
+    budget: number,
+    cardId: () => Promise<string | undefined>,
+  ): Promise<void> {
+    // Let the "working" card's send get onto the wire before the command's synchronous start-up runs.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    // A timer we clear: AbortSignal.timeout would keep every finished job's signal alive for the whole budget.
+    const timer = setTimeout(() => job.controller.abort(new DOMException('command budget exceeded', 'TimeoutError')), budget);
+    let result: Awaited<ReturnType<typeof executeCommand>>;
+    try {
+      result = await executeCommand(prepared, { ...turn.ctx, signal: job.controller.signal }, this.memory);
+    } finally {
+      clearTimeout(timer);
+    }
+    const id = await cardId();
+    if (job.interrupted) return; // shutdown already marked the card, logged and audited the command
+    this.logCommand(turn, prepared.spec, prepared.request, result, true);
+    await this.deliverProactive(turn.conversationId, reference, id, this.render(result, turn.t));
+  }
+
+  private jobId(job: Job): string {
+    return `${this.jobs.instanceId}-${job.id}`;
+  }
+
+  /** Writes the job's ledger row; a failure is logged, and only costs the take-over should this instance die. */
+  private register(job: Job, turn: Turn, prepared: Extract<Prepared, { ok: true }>, reference: Partial<ConversationReference>): void {
+    const record: JobRecord = {
+      id: this.jobId(job),
+      instanceId: this.jobs.instanceId,
+      conversationId: turn.conversationId,
+      command: prepared.spec.name,
+      request: prepared.request,
+      locale: turn.locale,
+      ...(job.cardActivityId ? { cardActivityId: job.cardActivityId } : {}),
+      reference,
+      audit: this.auditBase(turn, prepared.spec, prepared.request),
+      startedAt: new Date(turn.started).toISOString(),
+    };
+    this.registered.set(
+      job,
+      this.jobs.register(record).catch((err: unknown) => this.o.log.warn({ msg: 'job not recorded in the shared ledger', conversationId: turn.conversationId, ...describeError(err) })),
+    );
+  }
+
+  /** Runs `op` on the job's ledger row once the row is written (never before: it would find nothing). */
+  private afterRegistered(job: Job, op: () => Promise<void>): void {
+    const done = (this.registered.get(job) ?? Promise.resolve())
+      .then(op)
+      .catch((err: unknown) => this.o.log.warn({ msg: 'job ledger update failed', ...describeError(err) }))
+      .finally(() => this.ledgerWrites.delete(done));
+    this.ledgerWrites.add(done);
+  }
+
+  /** Resolves when every ledger write started so far has settled (shutdown waits for it before giving up the lease). */
+  async flushLedger(): Promise<void> {
+    while (this.ledgerWrites.size > 0) await Promise.allSettled([...this.ledgerWrites]);
+  }
+
+  /** First claim of this activity across instances; when the store cannot say, the activity runs (a read twice beats none). */
+  private async claimShared(conversationId: string, activityId: string): Promise<boolean> {
+    try {
+      return await this.claims.claim(conversationId, activityId);
+    } catch (err) {
+      this.o.log.warn({ msg: 'retry claim not checked; running the activity', conversationId, ...describeError(err) });
+      return true;
+    }
+  }
+
+  /** The answer the instance that took an invoke gave it, waited for up to 10 s. */
+  private async sharedAnswer(conversationId: string, activityId: string): Promise<InvokeResponse> {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const answer = await this.claims.answer(conversationId, activityId).catch(() => undefined);
+      if (isInvokeResponse(answer)) return answer;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return invokeError(503, 'Busy', 'still working on the first attempt');
+  }
+
+  /**
+   * Commands of an instance that died (its lease ran out): the ledger handed them to this instance, once.
+   * Each is audited and logged as interrupted, and its card says so, with a button to run it again.
+   */
+  async takeOver(records: readonly JobRecord[]): Promise<void> {
+    await Promise.all(
+      records.map(async (rec) => {
+        const locale = localeFrom(rec.locale);
+        const t = translator(locale);
+        const durationMs = Math.max(0, Date.now() - Date.parse(rec.startedAt));
+        this.o.log.warn({ msg: 'command', conversationId: rec.conversationId, command: rec.command, request: clip(rec.request), outcome: 'interrupted', instance: rec.instanceId, takenOverBy: this.jobs.instanceId });
+        this.o.services.audit?.append({ ...rec.audit, outcome: 'interrupted', durationMs }).catch((err: unknown) => this.o.log.warn({ msg: 'audit append failed', ...describeError(err) }));
+        const result = errorResult(
+          rec.command,
+          { code: 'interrupted', message: t('host:interrupted'), retryable: true },
+          { request: rec.request, followUps: [{ title: t('host:retry'), command: rec.request }] },
+        );
+        await this.deliverProactive(rec.conversationId, rec.reference as Partial<ConversationReference>, rec.cardActivityId, this.render(result, t));
+      }),
     );
   }
 
@@ -423,26 +546,33 @@ export class NetOpsBot extends ActivityHandler {
     this.audit(turn, spec, request, outcome, command);
   }
 
+  /** Who ran what, where: an audit entry but for how it ended. */
+  private auditBase(turn: Turn, spec: CommandSpec | undefined, request: string, command?: string): Omit<AuditEntry, 'outcome' | 'durationMs'> {
+    const r = turn.ctx.requester;
+    return {
+      time: new Date(turn.started).toISOString(),
+      userId: r.id,
+      ...(r.name ? { userName: r.name } : {}),
+      ...(r.aadObjectId ? { aadObjectId: r.aadObjectId } : {}),
+      ...(r.tenantId ? { tenantId: r.tenantId } : {}),
+      conversationId: turn.conversationId,
+      source: turn.source,
+      command: spec?.id ?? (command || 'unknown'),
+      request,
+      ...(turn.ctx.role ? { role: turn.ctx.role } : {}),
+    };
+  }
+
   /** One entry of the audit trail (src/audit/store.ts): who ran what, where, how it ended. */
   private audit(turn: Turn, spec: CommandSpec | undefined, request: string, outcome: string, command?: string): void {
-    const r = turn.ctx.requester;
     this.o.services.audit
-      ?.append({
-        time: new Date(turn.started).toISOString(),
-        userId: r.id,
-        ...(r.name ? { userName: r.name } : {}),
-        ...(r.aadObjectId ? { aadObjectId: r.aadObjectId } : {}),
-        ...(r.tenantId ? { tenantId: r.tenantId } : {}),
-        conversationId: turn.conversationId,
-        source: turn.source,
-        command: spec?.id ?? (command || 'unknown'),
-        request,
-        outcome,
-        durationMs: Date.now() - turn.started,
-        ...(turn.ctx.role ? { role: turn.ctx.role } : {}),
-      })
+      ?.append({ ...this.auditBase(turn, spec, request, command), outcome, durationMs: Date.now() - turn.started })
       .catch((err: unknown) => this.o.log.warn({ msg: 'audit append failed', ...describeError(err) }));
   }
+}
+
+function isInvokeResponse(v: unknown): v is InvokeResponse {
+  return typeof v === 'object' && v !== null && typeof (v as { status?: unknown }).status === 'number';
 }
 
 /** `{ verb: 'netops.run', command }` from an Action.Submit fallback; undefined for anything else. */

@@ -16,6 +16,7 @@ import { InFlight } from './inflight.ts';
 import { describeError, jsonLogger, type Logger } from './log.ts';
 import { ConversationRateLimiter, type Window } from './rate-limit.ts';
 import { registerPlayground, type Playground } from './playground/routes.ts';
+import { startUpkeep } from './upkeep.ts';
 
 export type { Logger } from './log.ts';
 export { jsonLogger, silentLogger } from './log.ts';
@@ -91,6 +92,14 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
     ...(options.commandBudgetMs !== undefined ? { commandBudgetMs: options.commandBudgetMs } : {}),
   });
 
+  const state = services.state;
+  const upkeep = await startUpkeep({
+    state,
+    bot,
+    log,
+    leaseMs: config.storage.kind === 'azure' ? config.storage.instanceLeaseMs : 30_000,
+  });
+
   const server = restify.createServer({ name: 'netops-bot', handleUncaughtExceptions: false });
   // Idle keep-alive connections outlive those of the proxies and client pools in front of the bot (nginx's
   // upstream keepalive_timeout and AWS ALB's idle timeout are 60 s). With Node's 5 s default, a request written
@@ -148,20 +157,15 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
       res.send(503, { ready: false, detail: 'shutting down' });
       return;
     }
-    let health: { ok: boolean; detail: string };
-    try {
-      health = await Promise.race([
-        services.azure.health(),
-        new Promise<{ ok: boolean; detail: string }>((resolve) =>
-          setTimeout(() => resolve({ ok: false, detail: `no answer from the health check within ${READY_TIMEOUT_MS} ms` }), READY_TIMEOUT_MS).unref(),
-        ),
-      ]);
-    } catch (err) {
-      health = { ok: false, detail: `health check failed: ${(err as Error)?.message ?? String(err)}` };
-    }
-    res.send(health.ok ? 200 : 503, {
-      ready: health.ok,
+    const [health, stateHealth] = await Promise.all([
+      boundedHealth(() => services.azure.health()),
+      state ? boundedHealth(() => state.health()) : Promise.resolve(undefined),
+    ]);
+    const ready = health.ok && (stateHealth?.ok ?? true);
+    res.send(ready ? 200 : 503, {
+      ready,
       azure: { mode: config.azure.mode, endpoint: services.azure.endpoint, ok: health.ok, detail: health.detail },
+      ...(state && stateHealth ? { state: { kind: state.kind, ok: stateHealth.ok, detail: stateHealth.detail } } : {}),
     });
   });
 
@@ -198,6 +202,10 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
         await Promise.race([bot.interrupt(pending), new Promise((r) => setTimeout(r, INTERRUPT_BUDGET_MS).unref())]);
         await inflight.settle(pending, 2_000);
       }
+      // Our own rows are finished or marked before the lease goes: others must not take them over as well.
+      await upkeep.stop();
+      await bot.flushLedger();
+      await state?.jobs.retire().catch((err: unknown) => log.warn({ msg: 'lease not given up', ...describeError(err) }));
       playground?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -215,6 +223,20 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
     inFlight: () => turns + inflight.size,
     ...(playground ? { playground } : {}),
   };
+}
+
+/** A health check that answers within READY_TIMEOUT_MS and never throws. */
+async function boundedHealth(check: () => Promise<{ ok: boolean; detail: string }>): Promise<{ ok: boolean; detail: string }> {
+  try {
+    return await Promise.race([
+      check(),
+      new Promise<{ ok: boolean; detail: string }>((resolve) =>
+        setTimeout(() => resolve({ ok: false, detail: `no answer from the health check within ${READY_TIMEOUT_MS} ms` }), READY_TIMEOUT_MS).unref(),
+      ),
+    ]);
+  } catch (err) {
+    return { ok: false, detail: `health check failed: ${(err as Error)?.message ?? String(err)}` };
+  }
 }
 
 /**

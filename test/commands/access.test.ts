@@ -52,21 +52,21 @@ describe('accessDenial', () => {
 describe('confirmations', () => {
   const key = { requesterId: 'u1', conversationId: 'c1', request: 'service key tokyo-er' };
 
-  it('confirms once, for the same person, place and request', () => {
+  it('confirms once, for the same person, place and request', async () => {
     const c = createConfirmations();
-    const { token } = c.propose(key);
-    expect(c.consume(token, { ...key, requesterId: 'u2' })).toBe('mismatch');
-    expect(c.consume(token, { ...key, request: 'service key osaka-er' })).toBe('mismatch');
-    expect(c.consume(token, key)).toBe('confirmed');
-    expect(c.consume(token, key)).toBe('expired-or-unknown');
-    expect(c.consume('made-up', key)).toBe('expired-or-unknown');
+    const { token } = await c.propose(key);
+    expect(await c.consume(token, { ...key, requesterId: 'u2' })).toBe('mismatch');
+    expect(await c.consume(token, { ...key, request: 'service key osaka-er' })).toBe('mismatch');
+    expect(await c.consume(token, key)).toBe('confirmed');
+    expect(await c.consume(token, key)).toBe('expired-or-unknown');
+    expect(await c.consume('made-up', key)).toBe('expired-or-unknown');
   });
 
   it('expires', async () => {
     const c = createConfirmations(20);
-    const { token, expiresAt } = c.propose(key);
+    const { token, expiresAt } = await c.propose(key);
     expect(expiresAt.getTime()).toBeGreaterThan(Date.now());
     await new Promise((r) => setTimeout(r, 60));
-    expect(c.consume(token, key)).toBe('expired-or-unknown');
+    expect(await c.consume(token, key)).toBe('expired-or-unknown');
   });
 });

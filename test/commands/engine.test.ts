@@ -7,14 +7,14 @@ import { FAKE_SPECS, failing, makeContext } from './fixtures.ts';
 
 const ctx = makeContext(FAKE_SPECS);
 
-function prepared(text: string, memory = createMemory(), c = ctx): Extract<Prepared, { ok: true }> {
-  const p = prepareCommand(text, c, memory);
+async function prepared(text: string, memory = createMemory(), c = ctx): Promise<Extract<Prepared, { ok: true }>> {
+  const p = await prepareCommand(text, c, memory);
   if (!p.ok) throw new Error(`expected ${text} to prepare, got ${p.result.error?.code}: ${p.result.error?.message}`);
   return p;
 }
 
-function refused(text: string, memory = createMemory(), c = ctx): Result {
-  const p = prepareCommand(text, c, memory);
+async function refused(text: string, memory = createMemory(), c = ctx): Promise<Result> {
+  const p = await prepareCommand(text, c, memory);
   if (p.ok) throw new Error(`expected ${text} to be refused`);
   expect(p.result.ok).toBe(false);
   return p.result;
@@ -23,122 +23,122 @@ function refused(text: string, memory = createMemory(), c = ctx): Result {
 afterEach(() => setEngineLogger(undefined));
 
 describe('prepareCommand: binding arguments', () => {
-  it('binds keyword, enum and name params and writes a re-runnable request', () => {
-    const p = prepared('ARP Table tokyo-er secondary page 2');
+  it('binds keyword, enum and name params and writes a re-runnable request', async () => {
+    const p = await prepared('ARP Table tokyo-er secondary page 2');
     expect(p.spec.name).toBe('arp table');
     expect(p.args).toEqual({ circuit: 'tokyo-er', path: 'secondary', page: 2, peering: 'AzurePrivatePeering' });
     expect(p.request).toBe('arp table tokyo-er secondary page 2');
     expect(p.needsAck).toBe(true);
   });
 
-  it('finds enum values anywhere in the line and maps spellings to canonical values', () => {
-    expect(prepared('arp table secondary tokyo-er').args.circuit).toBe('tokyo-er');
-    const p = prepared('bgp status microsoft tokyo-er');
+  it('finds enum values anywhere in the line and maps spellings to canonical values', async () => {
+    expect((await prepared('arp table secondary tokyo-er')).args.circuit).toBe('tokyo-er');
+    const p = await prepared('bgp status microsoft tokyo-er');
     expect(p.args.peering).toBe('MicrosoftPeering');
     expect(p.request).toBe('bgp status tokyo-er microsoft');
-    expect(prepared('bgp status tokyo-er PRIVATE').args.peering).toBe('AzurePrivatePeering');
+    expect((await prepared('bgp status tokyo-er PRIVATE')).args.peering).toBe('AzurePrivatePeering');
   });
 
-  it('reads a quoted token as a name, never as an enum value', () => {
-    const p = prepared('arp table "secondary"');
+  it('reads a quoted token as a name, never as an enum value', async () => {
+    const p = await prepared('arp table "secondary"');
     expect(p.args).toMatchObject({ circuit: 'secondary', path: 'both' });
-    expect(prepared('bgp status "tokyo er"').request).toBe('bgp status "tokyo er"');
+    expect((await prepared('bgp status "tokyo er"')).request).toBe('bgp status "tokyo er"');
   });
 
-  it('validates IPv4 prefixes with a precise reason', () => {
-    expect(prepared('routes summary tokyo-er 10.20.0.0/16').args.prefix).toBe('10.20.0.0/16');
-    expect(prepared('routes summary tokyo-er 10.20.0.4').args.prefix).toBe('10.20.0.4/32');
-    const cleared = prepared('routes summary tokyo-er 10.20.1.0/16');
+  it('validates IPv4 prefixes with a precise reason', async () => {
+    expect((await prepared('routes summary tokyo-er 10.20.0.0/16')).args.prefix).toBe('10.20.0.0/16');
+    expect((await prepared('routes summary tokyo-er 10.20.0.4')).args.prefix).toBe('10.20.0.4/32');
+    const cleared = await prepared('routes summary tokyo-er 10.20.1.0/16');
     expect(cleared.args.prefix).toBe('10.20.0.0/16');
     expect(cleared.notes).toEqual(['Using 10.20.0.0/16 (host bits of 10.20.1.0/16 cleared)']);
 
-    const octet = refused('routes summary tokyo-er 10.20.300.0/16');
+    const octet = await refused('routes summary tokyo-er 10.20.300.0/16');
     expect(octet.error).toMatchObject({ code: 'bad-argument' });
     expect(octet.error!.message).toContain('“300” is not a number from 0 to 255');
     expect(octet.error!.message).toContain('routes summary tokyo-er 10.20.0.0/16'); // the example
-    expect(refused('routes summary tokyo-er 10.20.0.0/33').error!.message).toContain('the mask “/33” must be a number from 0 to 32');
-    expect(refused('routes summary tokyo-er 10.20.0/16').error!.message).toContain('four numbers');
+    expect((await refused('routes summary tokyo-er 10.20.0.0/33')).error!.message).toContain('the mask “/33” must be a number from 0 to 32');
+    expect((await refused('routes summary tokyo-er 10.20.0/16')).error!.message).toContain('four numbers');
   });
 
-  it('checks integers and their bounds, and keywords without a value', () => {
-    expect(prepared('latency compare vm-a vm-b n 20 from agent-a').args).toEqual({ a: 'vm-a', b: 'vm-b', n: 20, from: 'agent-a' });
-    expect(prepared('latency compare vm-a vm-b').args.n).toBe(10);
-    expect(refused('latency compare vm-a vm-b n 500').error!.message).toContain('between 1 and 100, not 500');
-    expect(refused('latency compare vm-a vm-b n twenty').error!.message).toContain('whole number, not “twenty”');
-    expect(refused('latency compare vm-a vm-b n').error!.message).toContain('“n” needs a count after it');
-    expect(refused('arp table tokyo-er page 0').error!.message).toContain('at least 1');
+  it('checks integers and their bounds, and keywords without a value', async () => {
+    expect((await prepared('latency compare vm-a vm-b n 20 from agent-a')).args).toEqual({ a: 'vm-a', b: 'vm-b', n: 20, from: 'agent-a' });
+    expect((await prepared('latency compare vm-a vm-b')).args.n).toBe(10);
+    expect((await refused('latency compare vm-a vm-b n 500')).error!.message).toContain('between 1 and 100, not 500');
+    expect((await refused('latency compare vm-a vm-b n twenty')).error!.message).toContain('whole number, not “twenty”');
+    expect((await refused('latency compare vm-a vm-b n')).error!.message).toContain('“n” needs a count after it');
+    expect((await refused('arp table tokyo-er page 0')).error!.message).toContain('at least 1');
   });
 
-  it('names the unexpected extra token, and says what an enum accepts', () => {
-    const extra = refused('bgp status tokyo-er osaka-er');
+  it('names the unexpected extra token, and says what an enum accepts', async () => {
+    const extra = await refused('bgp status tokyo-er osaka-er');
     expect(extra.error!.code).toBe('bad-argument');
     expect(extra.error!.message).toContain('Unexpected “osaka-er”');
     expect(extra.error!.message).toContain('Usage: bgp status <circuit> [private|microsoft]');
-    expect(refused('arp table tokyo-er tertiary').error!.message).toContain('The path can be one of primary, secondary, both.');
-    expect(refused('arp table tokyo-er page x').error!.message).toContain('The page must be a whole number');
+    expect((await refused('arp table tokyo-er tertiary')).error!.message).toContain('The path can be one of primary, secondary, both.');
+    expect((await refused('arp table tokyo-er page x')).error!.message).toContain('The page must be a whole number');
   });
 
-  it('asks for a missing required value with the usage and the first example', () => {
-    const r = refused('bgp status');
+  it('asks for a missing required value with the usage and the first example', async () => {
+    const r = await refused('bgp status');
     expect(r.command).toBe('bgp status');
     expect(r.error!.code).toBe('missing-argument');
     expect(r.error!.message).toContain('bgp status needs a circuit');
     expect(r.error!.message).toContain('for example “bgp status tokyo-er”');
   });
 
-  it('takes the rest of the line as typed, after leading keywords', () => {
-    const p = prepared('psping parse from agent-a TCP connect to 10.0.0.4:443\n  from x  n 5');
+  it('takes the rest of the line as typed, after leading keywords', async () => {
+    const p = await prepared('psping parse from agent-a TCP connect to 10.0.0.4:443\n  from x  n 5');
     expect(p.args).toEqual({ from: 'agent-a', log: 'TCP connect to 10.0.0.4:443\n  from x  n 5' });
     expect(p.needsAck).toBe(false);
   });
 
-  it('uses spec.working, or a generic localized text', () => {
-    expect(prepared('bgp status tokyo-er').working).toBe('Reading BGP of tokyo-er (circuit)');
-    expect(prepared('arp table tokyo-er').working).toBe('Running arp table…');
-    expect(prepared('arp table tokyo-er', createMemory(), makeContext(FAKE_SPECS, 'ja')).working).toBe('arp table を実行しています…');
+  it('uses spec.working, or a generic localized text', async () => {
+    expect((await prepared('bgp status tokyo-er')).working).toBe('Reading BGP of tokyo-er (circuit)');
+    expect((await prepared('arp table tokyo-er')).working).toBe('Running arp table…');
+    expect((await prepared('arp table tokyo-er', createMemory(), makeContext(FAKE_SPECS, 'ja'))).working).toBe('arp table を実行しています…');
   });
 });
 
 describe('prepareCommand: what is not a command', () => {
-  it('empty input', () => {
-    for (const text of ['', '   ', '<p></p>', '&nbsp;', '\u200B']) expect(refused(text).error!.code).toBe('empty');
+  it('empty input', async () => {
+    for (const text of ['', '   ', '<p></p>', '&nbsp;', '\u200B']) expect((await refused(text)).error!.code).toBe('empty');
   });
 
-  it('too long input', () => {
-    const r = refused(`bgp status ${'x'.repeat(20_000)}`);
+  it('too long input', async () => {
+    const r = await refused(`bgp status ${'x'.repeat(20_000)}`);
     expect(r.error!.code).toBe('too-long');
     expect(r.error!.message).toContain('at most 10000');
-    expect(refused(`no such command ${'x'.repeat(20_000)}`).error!.code).toBe('too-long');
+    expect((await refused(`no such command ${'x'.repeat(20_000)}`)).error!.code).toBe('too-long');
   });
 
-  it('a command that declares a larger bound (pasted logs) takes more, up to its bound', () => {
+  it('a command that declares a larger bound (pasted logs) takes more, up to its bound', async () => {
     const ctx = makeContext(FAKE_SPECS.map((s) => (s.name === 'latency compare' ? { ...s, maxInputChars: 50_000 } : s)));
-    const ok = prepareCommand(`latency compare a ${'x'.repeat(20_000)}`, ctx, createMemory());
+    const ok = await prepareCommand(`latency compare a ${'x'.repeat(20_000)}`, ctx, createMemory());
     expect(ok.ok).toBe(true);
-    const over = prepareCommand(`latency compare a ${'x'.repeat(60_000)}`, ctx, createMemory());
+    const over = await prepareCommand(`latency compare a ${'x'.repeat(60_000)}`, ctx, createMemory());
     expect(over.ok).toBe(false);
     expect(!over.ok && over.result.error).toMatchObject({ code: 'too-long', message: expect.stringContaining('at most 50000') });
     // Every other command keeps the ordinary bound.
-    expect(prepareCommand(`bgp status ${'x'.repeat(20_000)}`, ctx, createMemory()).ok).toBe(false);
+    expect((await prepareCommand(`bgp status ${'x'.repeat(20_000)}`, ctx, createMemory())).ok).toBe(false);
   });
 
-  it('unknown commands get suggestions and buttons that keep the arguments', () => {
-    const r = refused('arp tabel tokyo-er secondary');
+  it('unknown commands get suggestions and buttons that keep the arguments', async () => {
+    const r = await refused('arp tabel tokyo-er secondary');
     expect(r.error).toMatchObject({ code: 'unknown-command', suggestions: ['arp table'] });
     expect(r.error!.message).toBe('I don\'t know the command “arp tabel”. Did you mean arp table?');
     expect(r.followUps[0]).toEqual({ title: 'arp table tokyo-er secondary', command: 'arp table tokyo-er secondary' });
   });
 
-  it('a typo after a short alias is an unknown command, not a circuit called "stauts"', () => {
-    const r = refused('bgp stauts tokyo-er');
+  it('a typo after a short alias is an unknown command, not a circuit called "stauts"', async () => {
+    const r = await refused('bgp stauts tokyo-er');
     expect(r.error).toMatchObject({ code: 'unknown-command', suggestions: ['bgp status'] });
     expect(r.followUps).toEqual([{ title: 'bgp status tokyo-er', command: 'bgp status tokyo-er' }]);
     // Quoting says "this is a name".
-    expect(prepared('bgp "stauts"').args.circuit).toBe('stauts');
+    expect((await prepared('bgp "stauts"')).args.circuit).toBe('stauts');
   });
 
-  it('nothing close: no suggestions, a pointer to help', () => {
-    const r = refused('xyzzy plugh');
+  it('nothing close: no suggestions, a pointer to help', async () => {
+    const r = await refused('xyzzy plugh');
     expect(r.error!.suggestions).toEqual([]);
     expect(r.error!.message).toContain('Type “help”');
   });
@@ -149,7 +149,7 @@ describe('conversation memory', () => {
     const memory = createMemory();
     const first = await runCommand('bgp status tokyo-er microsoft', ctx, memory);
     expect(first.ok).toBe(true);
-    const p = prepared('arp table secondary', memory);
+    const p = await prepared('arp table secondary', memory);
     expect(p.args.circuit).toBe('tokyo-er');
     expect(p.args.peering).toBe('MicrosoftPeering');
     expect(p.notes).toEqual(['Assumed circuit tokyo-er from this conversation', 'Assumed peering microsoft from this conversation']);
@@ -161,12 +161,12 @@ describe('conversation memory', () => {
   it('keeps a remembered peering with its circuit: another circuit gets its default peering', async () => {
     const memory = createMemory();
     await runCommand('bgp status tokyo-er microsoft', ctx, memory);
-    const other = prepared('arp table osaka-er secondary', memory);
+    const other = await prepared('arp table osaka-er secondary', memory);
     expect(other.args.peering).toBe('AzurePrivatePeering');
     expect(other.notes).toEqual([]);
     expect(other.request).toBe('arp table osaka-er secondary');
     // The same circuit named again still means the peering chosen for it.
-    const same = prepared('arp table tokyo-er secondary', memory);
+    const same = await prepared('arp table tokyo-er secondary', memory);
     expect(same.args.peering).toBe('MicrosoftPeering');
     expect(same.notes).toEqual(['Assumed peering microsoft from this conversation']);
   });
@@ -174,8 +174,8 @@ describe('conversation memory', () => {
   it('is per conversation, and localized', async () => {
     const memory = createMemory();
     await runCommand('bgp status tokyo-er', ctx, memory);
-    expect(refused('arp table', memory, makeContext(FAKE_SPECS, 'en', 'conv-2')).error!.code).toBe('missing-argument');
-    expect(prepared('arp table', memory, makeContext(FAKE_SPECS, 'ja')).notes).toEqual(['この会話で使われた回線 tokyo-er を対象にしました']);
+    expect((await refused('arp table', memory, makeContext(FAKE_SPECS, 'en', 'conv-2'))).error!.code).toBe('missing-argument');
+    expect((await prepared('arp table', memory, makeContext(FAKE_SPECS, 'ja'))).notes).toEqual(['この会話で使われた回線 tokyo-er を対象にしました']);
   });
 
   it('remembers only after a successful run', async () => {
@@ -183,36 +183,36 @@ describe('conversation memory', () => {
     failing.next = new AzureError('not-found', 'no', { resourceType: 'circuit', name: 'tokio-er' });
     const r = await runCommand('boom tokio-er', ctx, memory);
     expect(r.ok).toBe(false);
-    expect(memory.recall(ctx.conversationId)).toEqual({});
+    expect(await memory.recall(ctx.conversationId)).toEqual({});
   });
 
-  it('is bounded (least recently used conversations are forgotten)', () => {
+  it('is bounded (least recently used conversations are forgotten)', async () => {
     const memory = createMemory({ maxConversations: 2 });
-    memory.remember('a', { circuit: 'x' });
-    memory.remember('b', { circuit: 'y' });
-    memory.recall('a');
-    memory.remember('c', { circuit: 'z' });
-    expect(memory.recall('b')).toEqual({});
-    expect(memory.recall('a')).toEqual({ circuit: 'x' });
+    await memory.remember('a', { circuit: 'x' });
+    await memory.remember('b', { circuit: 'y' });
+    await memory.recall('a');
+    await memory.remember('c', { circuit: 'z' });
+    expect(await memory.recall('b')).toEqual({});
+    expect(await memory.recall('a')).toEqual({ circuit: 'x' });
   });
 
   it('keeps user text out of i18n interpolation: a name like {{what}} is shown as is', async () => {
     const memory = createMemory();
     await runCommand('bgp status "{{what}} $t(common:retry)"', ctx, memory);
-    expect(prepared('arp table', memory).notes[0]).toBe('Assumed circuit {{what}} $t(common:retry) from this conversation');
+    expect((await prepared('arp table', memory)).notes[0]).toBe('Assumed circuit {{what}} $t(common:retry) from this conversation');
   });
 });
 
 describe('executeCommand', () => {
   it('fills in request, page, simulated and generatedAt', async () => {
     const before = Date.now();
-    const r = await executeCommand(prepared('arp table tokyo-er page 3'), ctx, createMemory());
+    const r = await executeCommand(await prepared('arp table tokyo-er page 3'), ctx, createMemory());
     expect(r).toMatchObject({ ok: true, command: 'arp table', request: 'arp table tokyo-er page 3', page: 3, simulated: true, target: 'tokyo-er' });
     expect(Date.parse(r.generatedAt)).toBeGreaterThanOrEqual(before - 1000);
   });
 
   it('does not mark probe results simulated because Azure is the demo emulator (agents measure for real)', async () => {
-    const r = await executeCommand(prepared('latency compare vm-a vm-b'), ctx, createMemory());
+    const r = await executeCommand(await prepared('latency compare vm-a vm-b'), ctx, createMemory());
     expect(r.ok).toBe(true);
     expect(r.simulated).toBe(false);
   });
@@ -289,13 +289,13 @@ describe('executeCommand', () => {
 
 describe('page N on every command', () => {
   it('is accepted even when the spec declares no page param, so pagination buttons always work', async () => {
-    const p = prepared('latency compare vm-a vm-b page 4');
+    const p = await prepared('latency compare vm-a vm-b page 4');
     expect(p.args.page).toBe(4);
     expect(p.request).toBe('latency compare vm-a vm-b page 4');
     const r = await executeCommand(p, ctx, createMemory());
     expect(r.page).toBe(4);
     // Not followed by a number, "page" is an ordinary word.
-    expect(prepared('bgp status page').args.circuit).toBe('page');
-    expect(refused('latency compare vm-a vm-b page 0').error!.message).toContain('at least 1');
+    expect((await prepared('bgp status page')).args.circuit).toBe('page');
+    expect((await refused('latency compare vm-a vm-b page 0')).error!.message).toContain('at least 1');
   });
 });

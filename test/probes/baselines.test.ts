@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BaselineError, BaselineStore, isValidBaselineName, type Baseline } from '../../src/probes/baselines.ts';
+import { BaselineError, FileBaselineStore, isValidBaselineName, type Baseline } from '../../src/probes/baselines.ts';
 
 let dataDir: string;
 beforeEach(() => {
@@ -32,19 +32,19 @@ function baseline(name: string, over: Partial<Baseline> = {}): Baseline {
 
 describe('BaselineStore', () => {
   it('saves one JSON file per baseline under <dataDir>/baselines and reads it back from a new store', async () => {
-    await new BaselineStore(dataDir).save(baseline('FastPath-Before'));
+    await new FileBaselineStore(dataDir).save(baseline('FastPath-Before'));
     expect(readdirSync(join(dataDir, 'baselines'))).toEqual(['fastpath-before.json']);
     const json = JSON.parse(readFileSync(join(dataDir, 'baselines', 'fastpath-before.json'), 'utf8'));
     expect(json).toMatchObject({ name: 'FastPath-Before', target: '10.1.2.4:3389', samplesUs: [3120, 3050, 3300, 3080] });
     // A new store (a restarted bot) finds it; names are case-insensitive.
-    const again = new BaselineStore(dataDir);
+    const again = new FileBaselineStore(dataDir);
     expect(await again.load('fastpath-before')).toEqual(baseline('FastPath-Before'));
     expect(await again.load('nothing')).toBeUndefined();
     expect(await again.list()).toEqual([{ name: 'FastPath-Before', target: '10.1.2.4:3389', agent: 'tokyo-dc', savedAt: '2026-05-12T09:00:00.000Z', n: 4 }]);
   });
 
   it('refuses to overwrite unless replace, and says what it replaced', async () => {
-    const store = new BaselineStore(dataDir);
+    const store = new FileBaselineStore(dataDir);
     await store.save(baseline('before'));
     await expect(store.save(baseline('before', { savedAt: '2026-05-12T10:00:00.000Z' }))).rejects.toMatchObject({ kind: 'exists', existingSavedAt: '2026-05-12T09:00:00.000Z' });
     const r = await store.save(baseline('before', { savedAt: '2026-05-12T10:00:00.000Z' }), { replace: true });
@@ -55,7 +55,7 @@ describe('BaselineStore', () => {
   });
 
   it('two concurrent saves of a new name: exactly one wins, the file is whole', async () => {
-    const store = new BaselineStore(dataDir);
+    const store = new FileBaselineStore(dataDir);
     const results = await Promise.allSettled([store.save(baseline('race', { target: 'a:1' })), store.save(baseline('race', { target: 'b:2' }))]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected').map((r) => ((r as PromiseRejectedResult).reason as BaselineError).kind)).toEqual(['exists']);
@@ -66,13 +66,13 @@ describe('BaselineStore', () => {
   it('validates names: no path traversal, separators or hidden files', async () => {
     for (const bad of ['../etc/passwd', '..', '.hidden', 'a/b', 'a\\b', '', 'x'.repeat(65), '名前', 'a b']) {
       expect(isValidBaselineName(bad)).toBe(false);
-      await expect(new BaselineStore(dataDir).load(bad)).rejects.toMatchObject({ kind: 'invalid-name' });
+      await expect(new FileBaselineStore(dataDir).load(bad)).rejects.toMatchObject({ kind: 'invalid-name' });
     }
     for (const good of ['fastpath-before', 'FP_1.2', 'x'.repeat(64), '0']) expect(isValidBaselineName(good)).toBe(true);
   });
 
   it('a damaged file is reported as corrupt, and left out of the list', async () => {
-    const store = new BaselineStore(dataDir);
+    const store = new FileBaselineStore(dataDir);
     await store.save(baseline('good'));
     writeFileSync(join(dataDir, 'baselines', 'bad.json'), '{"version":1,"name":"bad"');
     await expect(store.load('bad')).rejects.toMatchObject({ kind: 'corrupt' });
@@ -80,6 +80,6 @@ describe('BaselineStore', () => {
   });
 
   it('an empty data directory lists nothing', async () => {
-    expect(await new BaselineStore(join(dataDir, 'missing')).list()).toEqual([]);
+    expect(await new FileBaselineStore(join(dataDir, 'missing')).list()).toEqual([]);
   });
 });

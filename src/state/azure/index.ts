@@ -1,0 +1,107 @@
+/**
+ * Shared state on Azure Storage, for several instances of the bot: two tables (`<ns>state` for context,
+ * proposals, retry claims, background commands and leases; `<ns>audit` for the audit trail) and a blob
+ * container (`<ns>-baselines`). ETags and create-only writes give the guarantees; there is no lock service.
+ *
+ * Authentication: NETOPS_STORAGE_ACCOUNT_URL with DefaultAzureCredential (a managed identity in Azure, with
+ * the Storage Table Data Contributor and Storage Blob Data Contributor roles on the account), or a connection
+ * string (Azurite in the tests, or an account key: a secret, never logged).
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { TableClient } from '@azure/data-tables';
+import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import type { StorageConfig } from '../../config.ts';
+import type { SharedState } from '../types.ts';
+import { TableAuditStore } from './audit.ts';
+import { BlobBaselineStore } from './baselines.ts';
+import { CLAIM_PARTITION, tableClaims } from './claims.ts';
+import { CONFIRM_PARTITION, tableConfirmations } from './confirmations.ts';
+import { CONTEXT_PARTITION, tableMemory } from './context.ts';
+import { INSTANCE_PARTITION, tableJobs } from './jobs.ts';
+import { deleteExpired } from './tables.ts';
+
+type AzureStorage = Extract<StorageConfig, { kind: 'azure' }>;
+
+/** Rows one sweep deletes at the most per partition: sweeps are frequent, a backlog goes over several. */
+const SWEEP_LIMIT = 500;
+
+interface Clients {
+  state: TableClient;
+  audit: TableClient;
+  baselines: ContainerClient;
+  /** Shown in /readyz and logs: endpoints only, never a key or a SAS. */
+  location: string;
+}
+
+async function clientsFor(storage: AzureStorage): Promise<Clients> {
+  const stateTable = `${storage.namespace}state`;
+  const auditTable = `${storage.namespace}audit`;
+  const container = `${storage.namespace}-baselines`;
+  if (storage.connectionString) {
+    const cs = storage.connectionString;
+    // Azurite and other local endpoints are plain HTTP; the SDK refuses that unless told.
+    const allowInsecureConnection = /(^|;)\s*(UseDevelopmentStorage=true|DefaultEndpointsProtocol=http\s*(;|$)|[A-Za-z]+Endpoint=http:)/i.test(cs);
+    const blobService = BlobServiceClient.fromConnectionString(cs);
+    const state = TableClient.fromConnectionString(cs, stateTable, { allowInsecureConnection });
+    return {
+      state,
+      audit: TableClient.fromConnectionString(cs, auditTable, { allowInsecureConnection }),
+      baselines: blobService.getContainerClient(container),
+      location: `${new URL(state.url).origin} (tables ${stateTable}, ${auditTable}) and ${blobService.url.replace(/\?.*$/, '')} (container ${container})`,
+    };
+  }
+  const { DefaultAzureCredential } = await import('@azure/identity');
+  const credential = new DefaultAzureCredential();
+  const tableUrl = storage.tableUrl!;
+  const blobUrl = storage.blobUrl!;
+  const allowInsecureConnection = tableUrl.startsWith('http:');
+  return {
+    state: new TableClient(tableUrl, stateTable, credential, { allowInsecureConnection }),
+    audit: new TableClient(tableUrl, auditTable, credential, { allowInsecureConnection }),
+    baselines: new BlobServiceClient(blobUrl, credential).getContainerClient(container),
+    location: `${tableUrl} (tables ${stateTable}, ${auditTable}) and ${blobUrl} (container ${container})`,
+  };
+}
+
+export function newInstanceId(): string {
+  return `${hostname().replace(/[^\w.-]/g, '-').slice(0, 40)}-${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+export async function createAzureState(storage: AzureStorage, instanceId = newInstanceId()): Promise<SharedState> {
+  const c = await clientsFor(storage);
+  // Made once here (idempotent: each call is a no-op when it exists), so no request path has to.
+  await Promise.all([c.state.createTable(), c.audit.createTable(), c.baselines.createIfNotExists()]);
+  const jobs = tableJobs(c.state, instanceId, storage.instanceLeaseMs);
+  const audit = new TableAuditStore(c.audit);
+  return {
+    kind: 'azure',
+    location: c.location,
+    context: tableMemory(c.state),
+    confirmations: tableConfirmations(c.state),
+    claims: tableClaims(c.state),
+    audit,
+    baselines: new BlobBaselineStore(c.baselines),
+    jobs,
+    async health() {
+      try {
+        await c.state.listEntities({ queryOptions: { filter: `PartitionKey eq '${INSTANCE_PARTITION}'` } }).byPage({ maxPageSize: 1 }).next();
+        await c.baselines.getProperties();
+        return { ok: true, detail: 'Azure Storage reachable' };
+      } catch (e) {
+        const status = (e as { statusCode?: number }).statusCode;
+        const why = status === 403 ? 'access refused (403): the identity needs Storage Table Data Contributor and Storage Blob Data Contributor on the account' : status ? `HTTP ${status}` : ((e as Error)?.message ?? String(e)).split('\n')[0]!.slice(0, 200);
+        return { ok: false, detail: `Azure Storage not usable: ${why}` };
+      }
+    },
+    async sweep() {
+      const now = Date.now();
+      let n = 0;
+      for (const partition of [CLAIM_PARTITION, CONFIRM_PARTITION, CONTEXT_PARTITION, INSTANCE_PARTITION]) {
+        n += await deleteExpired(c.state, partition, now, SWEEP_LIMIT);
+      }
+      return n;
+    },
+    close: () => audit.flush(),
+  };
+}

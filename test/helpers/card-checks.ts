@@ -4,12 +4,14 @@
  *      validation passes (Teams host config: at most 6 visible actions). Parsing needs no DOM; only
  *      rendering does. The package's ESM build (lib/) uses extensionless imports that Node cannot load,
  *      so the UMD bundle (dist/) is loaded with require.
- *  (b) when NETOPS_SCHEMAS_DIR is set (CI sets it), the official Adaptive Card 1.5 JSON schema accepts it,
- *      after removing the Teams-only `msteams` property, which is checked on its own.
+ *  (b) the official Adaptive Card 1.5 JSON schema accepts it, after removing the Teams-only `msteams`
+ *      property, which is checked on its own.
+ * The schema and the Teams host config are the repository's unchanged copies in schemas/ (see its README).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import AjvModule from 'ajv';
 import draft6 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 import type * as ACTypes from 'adaptivecards';
@@ -20,15 +22,16 @@ const AC = require('adaptivecards/dist/adaptivecards.js') as typeof ACTypes;
 
 export const TEAMS_MAX_ACTIONS = 6;
 
+/** The repository's schemas/ folder: the Adaptive Card 1.5 schema and the Teams host configs. */
+export const SCHEMAS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas');
+
+export function readSchemaFile(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(SCHEMAS_DIR, name), 'utf8')) as Record<string, unknown>;
+}
+
 type Card = Record<string, unknown>;
 
-function hostConfig(): ACTypes.HostConfig {
-  const dir = process.env.NETOPS_SCHEMAS_DIR;
-  const file = dir ? join(dir, 'hostconfig-teams-light.json') : '';
-  const json = file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { actions: { maxActions: TEAMS_MAX_ACTIONS } };
-  return new AC.HostConfig(json);
-}
-const teamsHost = hostConfig();
+const teamsHost = new AC.HostConfig(readSchemaFile('hostconfig-teams-light.json'));
 
 function primaryActions(actions: unknown): number {
   return Array.isArray(actions) ? actions.filter((a) => (a as { mode?: string }).mode !== 'secondary').length : 0;
@@ -66,12 +69,10 @@ export function libraryProblems(card: Card): string[] {
 }
 
 type Validate = ((data: unknown) => boolean) & { errors?: unknown };
-let schemaValidator: Validate | null | undefined;
+let schemaValidator: Validate | undefined;
 
-function validator(): Validate | null {
-  if (schemaValidator !== undefined) return schemaValidator;
-  const dir = process.env.NETOPS_SCHEMAS_DIR;
-  if (!dir) return (schemaValidator = null);
+function validator(): Validate {
+  if (schemaValidator) return schemaValidator;
   const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as new (opts: object) => {
     addMetaSchema(s: object): void;
     compile(s: object): Validate;
@@ -80,7 +81,7 @@ function validator(): Validate | null {
   // formats (uri, uri-reference) need ajv-formats, and we send no URLs.
   const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
   ajv.addMetaSchema(draft6);
-  const schema = JSON.parse(readFileSync(join(dir, 'adaptive-card-1.5.json'), 'utf8')) as Record<string, unknown>;
+  const schema = readSchemaFile('adaptive-card-1.5.json');
   // The file names itself with draft-04's `id`, which Ajv 8 refuses; `$id` is the draft-06 spelling.
   if (typeof schema.id === 'string' && schema.$id === undefined) {
     schema.$id = schema.id;
@@ -90,17 +91,12 @@ function validator(): Validate | null {
   return schemaValidator;
 }
 
-/** Problems found by the official 1.5 schema (empty when NETOPS_SCHEMAS_DIR is unset: the check is skipped). */
+/** Problems found by the official 1.5 schema. */
 export function schemaProblems(card: Card): string[] {
   const validate = validator();
-  if (!validate) return [];
   const { msteams: _ignored, ...withoutTeams } = card;
   if (validate(withoutTeams)) return [];
   return ((validate.errors as { instancePath?: string; message?: string }[] | undefined) ?? []).map((e) => `schema: ${e.instancePath} ${e.message}`);
-}
-
-export function schemaCheckEnabled(): boolean {
-  return validator() !== null;
 }
 
 /** Teams' own `msteams` property: only the keys we use, with valid values. */

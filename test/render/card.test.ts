@@ -7,7 +7,7 @@ import { jsonBytes } from '../../src/render/format.ts';
 import { renderJson } from '../../src/render/json.ts';
 import { expandRow } from '../../src/render/templates.ts';
 import { rowView } from '../../src/render/view-model.ts';
-import { expectValidCard, libraryProblems, schemaCheckEnabled, schemaProblems } from '../helpers/card-checks.ts';
+import { TEAMS_MAX_ACTIONS, expectValidCard, libraryProblems, readSchemaFile, schemaProblems } from '../helpers/card-checks.ts';
 import { actions, findAll, tables, texts } from './walk.ts';
 
 const en = translator('en');
@@ -245,8 +245,15 @@ describe('card checks helper', () => {
     expect(libraryProblems(tooMany)).toEqual(['teams: 7 visible actions in one collection (max 6)']);
   });
 
-  it.runIf(schemaCheckEnabled())('validates against the official 1.5 schema when NETOPS_SCHEMAS_DIR is set', () => {
+  it('validates against the official 1.5 schema (schemas/adaptive-card-1.5.json)', () => {
     expect(schemaProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x', colour: 'Good' }] })).not.toEqual([]);
     expect(schemaProblems({ type: 'AdaptiveCard', version: '1.5', msteams: { width: 'Full' }, body: [{ type: 'TextBlock', text: 'x' }] })).toEqual([]);
+  });
+
+  it('enforces the action limit that both Teams host configs declare', () => {
+    for (const theme of ['light', 'dark']) {
+      const config = readSchemaFile(`hostconfig-teams-${theme}.json`) as { actions?: { maxActions?: number } };
+      expect(config.actions?.maxActions, theme).toBe(TEAMS_MAX_ACTIONS);
+    }
   });
 });

@@ -2,7 +2,7 @@
  * The local playground (local mode only: no MicrosoftAppId): a small chat page at /playground that posts
  * real Bot Framework activities to /api/messages, plus the minimal Bot Connector it names as serviceUrl.
  * No build step: the page is plain HTML/CSS/JS read from this folder, the card renderer is the `adaptivecards`
- * browser bundle from node_modules.
+ * browser bundle from node_modules, and it renders with the Teams light host config from schemas/.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,6 +13,8 @@ import type { Services } from '../../commands/types.ts';
 import { PlaygroundConnector } from './connector.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** The repository's schemas/ folder: the Teams host config there is the upstream one (see schemas/README.md). */
+const schemasDir = join(here, '..', '..', '..', 'schemas');
 
 interface Asset {
   type: string;
@@ -26,7 +28,7 @@ function loadAssets(): Record<string, Asset> {
     '/playground': file(join(here, 'index.html'), 'text/html; charset=utf-8'),
     '/playground/app.js': file(join(here, 'app.js'), 'text/javascript; charset=utf-8'),
     '/playground/app.css': file(join(here, 'app.css'), 'text/css; charset=utf-8'),
-    '/playground/hostconfig.json': file(join(here, 'hostconfig-teams-light.json'), 'application/json; charset=utf-8'),
+    '/playground/hostconfig.json': file(join(schemasDir, 'hostconfig-teams-light.json'), 'application/json; charset=utf-8'),
     '/playground/vendor/adaptivecards.min.js': file(join(vendorDir, 'adaptivecards.min.js'), 'text/javascript; charset=utf-8'),
   };
 }

@@ -100,6 +100,7 @@ export class JsonlAuditStore implements AuditStore {
 
   async recent(n: number): Promise<AuditEntry[]> {
     await this.flush();
+    if (n <= 0) return []; // slice(-0) below would be every line
     const lines = await tailLines(this.path, n);
     return lines
       .map((l) => {

@@ -26,6 +26,7 @@ async function start(): Promise<void> {
     [
       `NetOps bot listening on ${bot.url}  (Azure: ${mode})`,
       `  messaging endpoint: ${bot.url}/api/messages`,
+      `  state:              ${handle.services.state?.kind === 'azure' ? `Azure Storage, shared by every instance: ${handle.services.state.location}` : `this instance only, files under ${handle.services.state?.location ?? config.dataDir}`}`,
       config.localMode ? `  playground:         ${bot.url}/playground   <- open this in a browser` : '  auth: Bot Framework (playground disabled)',
       '',
     ].join('\n'),

@@ -19,6 +19,7 @@ export const aboutSpec: CommandSpec = {
       [t('commands:about.modeLabel'), mode],
       [t('commands:about.endpoint'), azure.endpoint],
       [t('commands:about.subscriptions'), azure.subscriptionIds.join(', ') || '—'],
+      [t('commands:about.stateLabel'), t(`commands:about.state.${services.state?.kind ?? 'files'}`)],
       [t('commands:about.botAuth'), config.localMode ? t('commands:about.localMode') : config.bot.appType],
       [t('commands:about.you'), requester.name ? `${requester.name} (${requester.id})` : requester.id],
       [t('commands:about.tenant'), requester.tenantId ?? '—'],
@@ -35,6 +36,7 @@ export const aboutSpec: CommandSpec = {
         mode: config.azure.mode,
         endpoint: azure.endpoint,
         subscriptionIds: [...azure.subscriptionIds],
+        state: services.state?.kind ?? 'files',
         requester: { id: requester.id, name: requester.name, tenantId: requester.tenantId },
       },
     });

@@ -266,8 +266,12 @@ describe('azure state: what only several instances need', () => {
     expect(await s.claims.claim('conv', 'fresh')).toBe(false);
   });
 
-  it('health names the missing permission when the account refuses', async () => {
+  it('a store that refuses or is not there stops start-up with what to fix, never the key', async () => {
     const wrongKey = azurite.connectionString.replace(/AccountKey=[^;]+/, `AccountKey=${Buffer.from('not the key').toString('base64')}`);
-    await expect(createAzureState({ kind: 'azure', connectionString: wrongKey, namespace: 'refused', instanceLeaseMs: 1_000 })).rejects.toMatchObject({ statusCode: 403 });
+    const refused = createAzureState({ kind: 'azure', connectionString: wrongKey, namespace: 'refused', instanceLeaseMs: 1_000 });
+    await expect(refused).rejects.toMatchObject({ statusCode: 403, message: expect.stringContaining('Storage Table Data Contributor and Storage Blob Data Contributor') });
+    await expect(refused).rejects.not.toMatchObject({ message: expect.stringContaining('AccountKey') });
+    const gone = createAzureState({ kind: 'azure', connectionString: azurite.connectionString.replaceAll(/127\.0\.0\.1:\d+/g, '127.0.0.1:9'), namespace: 'gone', instanceLeaseMs: 1_000 });
+    await expect(gone).rejects.toMatchObject({ message: expect.stringMatching(/cannot be used: not reachable \(ECONNREFUSED\)/) });
   });
 });

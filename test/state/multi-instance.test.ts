@@ -118,6 +118,11 @@ describe('two instances on one Azure Storage account', () => {
       const ready = (await (await fetch(`${i.url}/readyz`)).json()) as { ready: boolean; state: { kind: string; ok: boolean } };
       expect(ready).toMatchObject({ ready: true, state: { kind: 'azure', ok: true } });
     }
+    const chat = newChat(connector.url);
+    const { calls } = await say(chat, messageActivity(chat, 'about'), 1);
+    expect(cardText(cardOf(calls[0]))).toMatch(/Shared state\s+Azure Storage, shared by every instance/);
+    expect(instances[0]!.output()).toMatch(/state: +Azure Storage, shared by every instance: http:\/\/127\.0\.0\.1:\d+/);
+    expect(instances[0]!.output()).not.toMatch(/AccountKey/);
   });
 
   it('context set on one instance is used by the other', async () => {

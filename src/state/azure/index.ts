@@ -64,6 +64,33 @@ async function clientsFor(storage: AzureStorage): Promise<Clients> {
   };
 }
 
+/** Why the state store cannot be used, in words an operator can act on (never the key or the raw XML). */
+export function storageProblem(e: unknown): string {
+  const status = (e as { statusCode?: number } | null)?.statusCode;
+  const code = (e as { code?: string } | null)?.code;
+  if (status === 403) {
+    return 'access refused (403): the bot\'s identity needs the Storage Table Data Contributor and Storage Blob Data Contributor roles on the account (or the account key in the connection string is wrong)';
+  }
+  if (status === 401) return 'not authenticated (401): no token for the storage account (check AZURE_CLIENT_ID for a user-assigned managed identity)';
+  if (status === 404) return 'the account or endpoint does not exist (404)';
+  if (status) return `HTTP ${status}`;
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'EAI_AGAIN') return `not reachable (${code})`;
+  if ((e as Error)?.name === 'CredentialUnavailableError' || (e as Error)?.name === 'AuthenticationError') {
+    return 'no credential: DefaultAzureCredential found no managed identity, service principal or az login';
+  }
+  return ((e as Error)?.message ?? String(e)).split('\n')[0]!.slice(0, 200);
+}
+
+export class StorageUnusableError extends Error {
+  override name = 'StorageUnusableError';
+  readonly statusCode: number | undefined;
+
+  constructor(location: string, cause: unknown) {
+    super(`Azure Storage (${location}) cannot be used: ${storageProblem(cause)}.`);
+    this.statusCode = (cause as { statusCode?: number } | null)?.statusCode;
+  }
+}
+
 export function newInstanceId(): string {
   return `${hostname().replace(/[^\w.-]/g, '-').slice(0, 40)}-${process.pid}-${randomBytes(4).toString('hex')}`;
 }
@@ -71,7 +98,11 @@ export function newInstanceId(): string {
 export async function createAzureState(storage: AzureStorage, instanceId = newInstanceId()): Promise<SharedState> {
   const c = await clientsFor(storage);
   // Made once here (idempotent: each call is a no-op when it exists), so no request path has to.
-  await Promise.all([c.state.createTable(), c.audit.createTable(), c.baselines.createIfNotExists()]);
+  try {
+    await Promise.all([c.state.createTable(), c.audit.createTable(), c.baselines.createIfNotExists()]);
+  } catch (e) {
+    throw new StorageUnusableError(c.location, e);
+  }
   const jobs = tableJobs(c.state, instanceId, storage.instanceLeaseMs);
   const audit = new TableAuditStore(c.audit);
   return {
@@ -89,9 +120,7 @@ export async function createAzureState(storage: AzureStorage, instanceId = newIn
         await c.baselines.getProperties();
         return { ok: true, detail: 'Azure Storage reachable' };
       } catch (e) {
-        const status = (e as { statusCode?: number }).statusCode;
-        const why = status === 403 ? 'access refused (403): the identity needs Storage Table Data Contributor and Storage Blob Data Contributor on the account' : status ? `HTTP ${status}` : ((e as Error)?.message ?? String(e)).split('\n')[0]!.slice(0, 200);
-        return { ok: false, detail: `Azure Storage not usable: ${why}` };
+        return { ok: false, detail: `Azure Storage not usable: ${storageProblem(e)}` };
       }
     },
     async sweep() {

@@ -1,6 +1,6 @@
 /**
- * Verdicts: what diagnosis concludes. Plain data, part of the Result contract (ARCHITECTURE.md).
- * Rule ids are listed in shared/reference/expressroute-diagnosis.md and are stable once shipped.
+ * Verdicts: what diagnosis concludes. Plain data, part of the Result contract (docs/architecture.md).
+ * Rule ids are listed in docs/diagnosis-rules.md and are stable once shipped.
  */
 export type Severity = 'critical' | 'warning' | 'info' | 'ok';
 

@@ -1,6 +1,6 @@
 /**
  * Reads pasted latency logs: Sysinternals PsPing TCP runs, ethr connection lines and tcping lines
- * (shared/reference/latency.md, "PsPing output"). Pure: text in, runs out.
+ * (docs/latency.md, "Pasted logs"). Pure: text in, runs out.
  *
  * PsPing, per run (banner and prompt optional; `-nobanner` drops the banner):
  *   PS C:\> psping -n 4 10.1.2.4:3389                        prompt: skipped, starts a new run

@@ -2,7 +2,7 @@
  * Latency statistics: pure functions, no I/O. Values are whatever unit the caller uses (the bot uses
  * microseconds throughout); nothing here rounds.
  *
- * Definitions (shared/reference/latency.md, "Comparing two samples"):
+ * Definitions (docs/latency.md, "Statistics"):
  * - Percentiles are NEAREST-RANK, as AzureCT's Get-LinkPerformance and ethr report them: the p-th
  *   percentile of n sorted values is the value at rank ceil(p/100 · n) (1-based). No interpolation, so every
  *   reported percentile is a value that was measured, and below n = 100 the 99th percentile is the maximum.

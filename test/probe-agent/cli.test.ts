@@ -1,7 +1,7 @@
 /**
  * The netops-probe CLI as a child process (bin/netops-probe.mjs -> tsx -> src/probe-agent/cli.ts), against
  * listeners on 127.0.0.1. Its text must read back with the line formats of PsPing's TCP connect output
- * (checked first against a real PsPing transcript from reference/latency.md).
+ * (checked first against a real PsPing transcript; the formats are in docs/latency.md, "Pasted logs").
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

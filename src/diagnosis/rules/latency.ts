@@ -1,5 +1,5 @@
 /**
- * Latency rules (shared/reference/latency.md): the three-outcome verdict of a comparison (LAT-FASTER,
+ * Latency rules (docs/latency.md): the three-outcome verdict of a comparison (LAT-FASTER,
  * LAT-SLOWER, LAT-EQUIVALENT, LAT-INCONCLUSIVE), loss apart from latency (LAT-LOSS) and the caveat of
  * comparisons that are not interleaved (LAT-NOT-INTERLEAVED). One rule, one function; texts in `latency:`.
  * "Faster"/"slower" are about B relative to A (A: the first target, the first agent, the baseline, group 1).
@@ -150,7 +150,7 @@ function lossVerdict(side: LatencySideObservation, obs: LatencyObservation, t: T
   if (lost === 0 && retransmits === 0) return [];
   const events = lost + retransmits;
   const all = sent > 0 && lost >= sent;
-  // Warning, as the rule catalogue has it (reference/expressroute-diagnosis.md), however many failed: the title
+  // Warning, as the rule catalogue has it (docs/diagnosis-rules.md), however many failed: the title
   // and detail say how many, and an all-failed side also gets the "no samples" verdict.
   const severity = 'warning';
   const vars = { side: side.label, lost, sent, retransmits, pct: formatPercent(events, sent), lostPct: formatPercent(lost, sent) };

@@ -1,6 +1,6 @@
 /**
  * Layer 7 — the data plane from an Azure VM: connection troubleshoot, IP flow verify and next hop. One
- * function per rule id (catalogue in shared/reference/expressroute-diagnosis.md); each reads the parts of the
+ * function per rule id (catalogue in docs/diagnosis-rules.md); each reads the parts of the
  * observation it judges and returns nothing when they are absent.
  */
 import type { ConnectivityResult } from '../../azure/snapshots.ts';

@@ -1,5 +1,5 @@
 /**
- * Reads and validates the environment once (ARCHITECTURE.md, "Environment"). Variable names are a contract.
+ * Reads and validates the environment once (docs/architecture.md, "Environment"). Variable names are a contract.
  * A bad value stops start-up with a message that names the variable, never a stack trace.
  */
 import { readFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 /**
  * `netops run "<command>" [--json] [--lang ja]` and `netops run --stdin [--json]`: the bot's engine from a
  * terminal, with the same configuration. Exit code 0 when the command ran (whatever its verdicts), 2 when
- * the Result says ok=false or the invocation itself is wrong (ARCHITECTURE.md, "CLI").
+ * the Result says ok=false or the invocation itself is wrong (docs/architecture.md, "The CLI").
  */
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';

@@ -1,5 +1,5 @@
 /**
- * The Result model every command returns (ARCHITECTURE.md, "The Result model"). `--json` prints it as is.
+ * The Result model every command returns (docs/architecture.md, "The Result model"). `--json` prints it as is.
  * Plain data only: no card JSON, no botbuilder types. Field names are a contract; add, never rename.
  */
 import type { FollowUp, Verdict } from '../diagnosis/verdict.ts';

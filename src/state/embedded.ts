@@ -13,18 +13,18 @@ import { FileBaselineStore } from '../probes/baselines.ts';
 import type { ActivityClaims, JobLedger, SharedState } from './types.ts';
 
 /** One process: the host's in-memory de-duplication sees every retry, so every claim here is a first one. */
-const processClaims: ActivityClaims = {
+export const processClaims: ActivityClaims = {
   claim: async () => true,
   saveAnswer: async () => undefined,
   answer: async () => undefined,
 };
 
-function processJobs(): JobLedger {
+/** One process: its graceful shutdown marks its own commands; nobody else could take them over. */
+export function processJobs(): JobLedger {
   const instanceId = `local-${process.pid}`;
   return {
     instanceId,
     register: async () => undefined,
-    setCard: async () => undefined,
     finish: async () => undefined,
     heartbeat: async () => undefined,
     claimOrphans: async () => [],

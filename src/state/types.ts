@@ -33,7 +33,7 @@ export interface JobRecord {
   command: string;
   request: string;
   locale: string;
-  /** The card to mark as interrupted (set once the "working" card's id is known). */
+  /** The card to mark as interrupted (the "working" card, or the card whose button was pressed). */
   cardActivityId?: string;
   /** Opaque data the host needs to reach the conversation again (a conversation reference). */
   reference: unknown;
@@ -50,7 +50,6 @@ export interface JobRecord {
 export interface JobLedger {
   readonly instanceId: string;
   register(job: JobRecord): Promise<void>;
-  setCard(jobId: string, cardActivityId: string): Promise<void>;
   finish(jobId: string): Promise<void>;
   /** Renews this instance's lease. */
   heartbeat(): Promise<void>;

@@ -37,6 +37,7 @@ import { ActivityDeduper } from './dedupe.ts';
 import type { Delivery } from './delivery.ts';
 import type { InFlight, Job } from './inflight.ts';
 import { describeError, type Logger } from './log.ts';
+import { processClaims, processJobs } from '../state/embedded.ts';
 import type { ActivityClaims, JobLedger, JobRecord } from '../state/types.ts';
 
 export interface BotOptions {
@@ -87,7 +88,7 @@ export class NetOpsBot extends ActivityHandler {
   /** Retry claims other instances see, and the ledger of background commands (no-ops with one instance). */
   private readonly claims: ActivityClaims;
   private readonly jobs: JobLedger;
-  /** Per running background job: its ledger row is written (finish and setCard wait for it). */
+  /** Per running background job: its ledger row is written (finish waits for it). */
   private readonly registered = new WeakMap<Job, Promise<void>>();
   private readonly ledgerWrites = new Set<Promise<void>>();
   /** UPN by user ('' = looked up, none): see upnOf. */
@@ -104,8 +105,8 @@ export class NetOpsBot extends ActivityHandler {
     const state = options.services.state;
     this.memory = state?.context ?? createMemory();
     this.confirmations = state?.confirmations ?? createConfirmations();
-    this.claims = state?.claims ?? { claim: async () => true, saveAnswer: async () => undefined, answer: async () => undefined };
-    this.jobs = state?.jobs ?? { instanceId: `local-${process.pid}`, register: async () => undefined, setCard: async () => undefined, finish: async () => undefined, heartbeat: async () => undefined, claimOrphans: async () => [], retire: async () => undefined };
+    this.claims = state?.claims ?? processClaims;
+    this.jobs = state?.jobs ?? processJobs();
     this.appId = options.config.bot.appId ?? '';
     this.onMessage(async (context, next) => {
       await this.onText(context);
@@ -210,7 +211,6 @@ export class NetOpsBot extends ActivityHandler {
     });
     job.cardActivityId = id;
     ackSent(id);
-    if (id) this.afterRegistered(job, () => this.jobs.setCard(this.jobId(job), id));
   }
 
   private async onCardAction(context: TurnContext): Promise<InvokeResponse> {
@@ -273,7 +273,8 @@ export class NetOpsBot extends ActivityHandler {
         // If shutdown interrupts this job, the audit trail still records the command (interrupt() calls it).
         this.auditInterrupted.set(job, () => this.audit(turn, prepared.spec, prepared.request, 'interrupted'));
         // If this whole instance dies, another one finds the job in the ledger and does the same (takeOver()).
-        this.register(job, turn, prepared, reference);
+        // Written once the card to mark is known (the "working" card is sent meanwhile), beside the command.
+        this.register(job, turn, prepared, reference, cardId());
         try {
           await this.runJob(job, turn, prepared, reference, budget, cardId);
         } finally {
@@ -312,22 +313,24 @@ export class NetOpsBot extends ActivityHandler {
   }
 
   /** Writes the job's ledger row; a failure is logged, and only costs the take-over should this instance die. */
-  private register(job: Job, turn: Turn, prepared: Extract<Prepared, { ok: true }>, reference: Partial<ConversationReference>): void {
-    const record: JobRecord = {
+  private register(job: Job, turn: Turn, prepared: Extract<Prepared, { ok: true }>, reference: Partial<ConversationReference>, card: Promise<string | undefined>): void {
+    const record = (cardActivityId: string | undefined): JobRecord => ({
       id: this.jobId(job),
       instanceId: this.jobs.instanceId,
       conversationId: turn.conversationId,
       command: prepared.spec.name,
       request: prepared.request,
       locale: turn.locale,
-      ...(job.cardActivityId ? { cardActivityId: job.cardActivityId } : {}),
+      ...(cardActivityId ? { cardActivityId } : {}),
       reference,
       audit: this.auditBase(turn, prepared.spec, prepared.request),
       startedAt: new Date(turn.started).toISOString(),
-    };
+    });
     this.registered.set(
       job,
-      this.jobs.register(record).catch((err: unknown) => this.o.log.warn({ msg: 'job not recorded in the shared ledger', conversationId: turn.conversationId, ...describeError(err) })),
+      card
+        .then((id) => this.jobs.register(record(id)))
+        .catch((err: unknown) => this.o.log.warn({ msg: 'job not recorded in the shared ledger', conversationId: turn.conversationId, ...describeError(err) })),
     );
   }
 

@@ -234,8 +234,7 @@ describe('azure state: what only several instances need', () => {
     const dead = await createAzureState({ kind: 'azure', connectionString: azurite.connectionString, namespace: (a.location.match(/tables (\w+)state/) ?? [])[1]!, instanceLeaseMs: 1_000 }, 'instance-dead');
     await Promise.all([a.jobs.heartbeat(), b.jobs.heartbeat(), dead.jobs.heartbeat()]);
     await dead.jobs.register(job('dead-1', 'instance-dead'));
-    await dead.jobs.register(job('dead-2', 'instance-dead'));
-    await dead.jobs.setCard('dead-2', 'card-7');
+    await dead.jobs.register({ ...job('dead-2', 'instance-dead'), cardActivityId: 'card-7' });
     await a.jobs.register(job('alive-1', 'instance-a'));
     await dead.jobs.register(job('done-1', 'instance-dead'));
     await dead.jobs.finish('done-1');

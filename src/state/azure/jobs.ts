@@ -10,7 +10,7 @@ import { unlessGone } from './tables.ts';
 export const JOB_PARTITION = 'job';
 export const INSTANCE_PARTITION = 'instance';
 
-type JobRow = { instanceId: string; record: string; cardActivityId?: string };
+type JobRow = { instanceId: string; record: string };
 /** expiresAt: when the sweep may delete the row of an instance long gone (its jobs are orphans with or without it). */
 type InstanceRow = { leaseUntil: number; expiresAt: number };
 
@@ -19,9 +19,6 @@ export function tableJobs(table: TableClient, instanceId: string, leaseMs: numbe
     instanceId,
     async register(job) {
       await table.createEntity<JobRow>({ partitionKey: JOB_PARTITION, rowKey: job.id, instanceId: job.instanceId, record: JSON.stringify(job) });
-    },
-    async setCard(jobId, cardActivityId) {
-      await unlessGone(() => table.updateEntity({ partitionKey: JOB_PARTITION, rowKey: jobId, cardActivityId }, 'Merge'), undefined);
     },
     async finish(jobId) {
       await unlessGone(() => table.deleteEntity(JOB_PARTITION, jobId), undefined);
@@ -42,8 +39,7 @@ export function tableJobs(table: TableClient, instanceId: string, leaseMs: numbe
         const mine = await unlessGone(async () => (await table.deleteEntity(JOB_PARTITION, row.rowKey!, { etag: row.etag }), true), false);
         if (!mine) continue;
         try {
-          const record = JSON.parse(row.record) as JobRecord;
-          claimed.push(row.cardActivityId ? { ...record, cardActivityId: row.cardActivityId } : record);
+          claimed.push(JSON.parse(row.record) as JobRecord);
         } catch {
           // A row this code did not write: nothing to tell anyone about.
         }

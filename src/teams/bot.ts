@@ -29,7 +29,7 @@ import { createConfirmations, type Confirmations } from '../commands/confirmatio
 import { createMemory } from '../commands/memory.ts';
 import { stripMentions } from '../commands/parse.ts';
 import { auditOutcome, errorResult, type Result } from '../commands/result.ts';
-import type { CommandContext, CommandSpec, ConversationMemory, Requester, Services } from '../commands/types.ts';
+import type { CommandContext, CommandSpec, ConversationMemory, Remembered, Requester, Services } from '../commands/types.ts';
 import { localeFrom, translator, type Locale, type Translate } from '../i18n/index.ts';
 import { renderResultCard, renderWorkingCard, RUN_VERB, type RenderedCard } from '../render/card.ts';
 import { cardActivity, invokeCard, invokeError } from './activities.ts';
@@ -91,6 +91,8 @@ export class NetOpsBot extends ActivityHandler {
   /** Per running background job: its ledger row is written (finish waits for it). */
   private readonly registered = new WeakMap<Job, Promise<void>>();
   private readonly ledgerWrites = new Set<Promise<void>>();
+  /** The context read for a typed message, started as soon as the activity arrives (see run()). */
+  private readonly prefetched = new WeakMap<Partial<Activity>, Promise<Remembered>>();
   /** UPN by user ('' = looked up, none): see upnOf. */
   private readonly upns = new LRUCache<string, string>({ max: 10_000, ttl: 3_600_000 });
   private readonly dedupe: ActivityDeduper<Seen>;
@@ -129,6 +131,12 @@ export class NetOpsBot extends ActivityHandler {
           await context.sendActivity({ type: 'invokeResponse', value: { status: 200 } });
         }
         return;
+      }
+      // Typed text will need the conversation's context: read it while the claim is being made, not after.
+      if (a.type === 'message' && a.value === undefined && a.text) {
+        const recalled = this.memory.recall(conversationId);
+        recalled.catch(() => undefined); // read (and its failure handled) by the engine, if the activity runs
+        this.prefetched.set(a, recalled);
       }
       if (a.id && !(await this.claimShared(conversationId, a.id))) {
         // Another instance took this activity first (a Teams retry spread over instances).
@@ -186,7 +194,9 @@ export class NetOpsBot extends ActivityHandler {
       this.logCommand(turn, undefined, text, refused, false);
       return;
     }
-    const prepared = await prepareCommand(text, turn.ctx, source === 'submit' ? this.buttonMemory : this.memory);
+    const recalled = this.prefetched.get(a);
+    const typedMemory: ConversationMemory = recalled ? { recall: () => recalled, remember: (id, values) => this.memory.remember(id, values) } : this.memory;
+    const prepared = await prepareCommand(text, turn.ctx, source === 'submit' ? this.buttonMemory : typedMemory);
     if (!prepared.ok) {
       await this.send(context, turn, renderResultCard(prepared.result, turn.t));
       this.logCommand(turn, undefined, text, prepared.result, false);

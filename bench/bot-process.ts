@@ -61,6 +61,10 @@ async function start(): Promise<string> {
     LOG_LEVEL: 'info',
     NETOPS_DATA_DIR: dataDir,
     ...(pollMs ? { AZURE_LRO_POLL_MS: pollMs } : {}),
+    // Shared state on Azure Storage (Azurite) when the parent asks for it (bench/instances.ts).
+    ...(process.env.BENCH_STORAGE_CONNECTION_STRING
+      ? { NETOPS_STORAGE_CONNECTION_STRING: process.env.BENCH_STORAGE_CONNECTION_STRING, NETOPS_STORAGE_NAMESPACE: process.env.BENCH_STORAGE_NAMESPACE ?? 'bench' }
+      : {}),
   });
   handle = await createServices(config, { emulator: { lroDurationScale: scale } });
   bot = await createBotServer({ config: handle.services.config, services: handle.services, host: '127.0.0.1' });

@@ -21,14 +21,14 @@ export interface BotProcess {
  * `args`: ['echo'] or ['ours', lroDurationScale, lroPollMs?]. The bot's stdout and stderr (its JSON log lines)
  * go to `logPath`. --expose-gc lets the memory benchmark force collections before it reads RSS.
  */
-export async function startBotProcess(args: string[], logPath: string): Promise<BotProcess> {
+export async function startBotProcess(args: string[], logPath: string, env: Record<string, string> = {}): Promise<BotProcess> {
   const fd = openSync(logPath, 'a');
   const child: ChildProcess = fork(ENTRY, args, {
     cwd: ROOT,
     // BENCH_CPU_PROF_DIR=/some/dir writes a V8 CPU profile of each bot process there (for finding hot spots).
     execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [])],
     stdio: ['ignore', fd, fd, 'ipc'],
-    env: { ...process.env, NODE_OPTIONS: '' },
+    env: { ...process.env, NODE_OPTIONS: '', ...env },
   });
   closeSync(fd);
   let nextId = 1;

@@ -65,6 +65,46 @@ describe('loadConfig', () => {
     expect(loadConfig({ AZURE_ARM_ENDPOINT: 'https://127.0.0.1:8443', AZURE_SUBSCRIPTION_IDS: '00000000-0000-4000-8000-000000000001' }).testVms).toEqual({});
   });
 
+  it('keeps state in files unless a storage account is named', () => {
+    expect(loadConfig({}).storage).toEqual({ kind: 'files' });
+    expect(loadConfig({ NETOPS_STORAGE_ACCOUNT_URL: 'https://acct.blob.core.windows.net/' }).storage).toEqual({
+      kind: 'azure',
+      blobUrl: 'https://acct.blob.core.windows.net',
+      tableUrl: 'https://acct.table.core.windows.net',
+      namespace: 'netops',
+      instanceLeaseMs: 30_000,
+    });
+    // Sovereign clouds keep their own suffix; a custom table endpoint can be named.
+    expect(loadConfig({ NETOPS_STORAGE_ACCOUNT_URL: 'https://acct.blob.core.chinacloudapi.cn' }).storage).toMatchObject({ tableUrl: 'https://acct.table.core.chinacloudapi.cn' });
+    expect(loadConfig({ NETOPS_STORAGE_ACCOUNT_URL: 'http://127.0.0.1:10000/devstoreaccount1', NETOPS_STORAGE_TABLE_URL: 'http://127.0.0.1:10002/devstoreaccount1' }).storage).toMatchObject({
+      blobUrl: 'http://127.0.0.1:10000/devstoreaccount1',
+      tableUrl: 'http://127.0.0.1:10002/devstoreaccount1',
+    });
+    expect(loadConfig({ NETOPS_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true', NETOPS_STORAGE_NAMESPACE: 'staging', NETOPS_INSTANCE_LEASE_SECONDS: '10' }).storage).toEqual({
+      kind: 'azure',
+      connectionString: 'UseDevelopmentStorage=true',
+      namespace: 'staging',
+      instanceLeaseMs: 10_000,
+    });
+  });
+
+  it('refuses storage settings that cannot work, naming the variable and never the key', () => {
+    const key = 'AccountKey=c2VjcmV0LWtleS1ub3QtZm9yLWxvZ3M=';
+    expect(() => loadConfig({ NETOPS_STORAGE_ACCOUNT_URL: 'https://acct.blob.core.windows.net', NETOPS_STORAGE_CONNECTION_STRING: `AccountName=a;${key}` })).toThrow(/not both/);
+    expect(() => loadConfig({ NETOPS_STORAGE_ACCOUNT_URL: 'https://storage.contoso.com' })).toThrow(/NETOPS_STORAGE_ACCOUNT_URL: .*not a blob endpoint.*NETOPS_STORAGE_TABLE_URL/);
+    expect(() => loadConfig({ NETOPS_STORAGE_TABLE_URL: 'https://acct.table.core.windows.net' })).toThrow(/needs NETOPS_STORAGE_ACCOUNT_URL/);
+    expect(() => loadConfig({ NETOPS_STORAGE_NAMESPACE: 'Bad-Name', NETOPS_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' })).toThrow(/NETOPS_STORAGE_NAMESPACE/);
+    expect(() => loadConfig({ NETOPS_INSTANCE_LEASE_SECONDS: '1' })).toThrow(/NETOPS_INSTANCE_LEASE_SECONDS/);
+    let message = '';
+    try {
+      loadConfig({ NETOPS_STORAGE_CONNECTION_STRING: `Endpoint=sb://not-storage;${key}` });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/NETOPS_STORAGE_CONNECTION_STRING is not a storage connection string/);
+    expect(message).not.toContain('c2VjcmV0');
+  });
+
   it('recognizes loopback hosts only', () => {
     expect(isLoopbackUrl('https://localhost:1')).toBe(true);
     expect(isLoopbackUrl('https://[::1]:1')).toBe(true);

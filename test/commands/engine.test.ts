@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AzureError } from '../../src/azure/errors.ts';
 import { executeCommand, prepareCommand, runCommand, setEngineLogger, type EngineLogEvent, type Prepared } from '../../src/commands/engine.ts';
 import { createMemory } from '../../src/commands/memory.ts';
-import type { Result } from '../../src/commands/result.ts';
+import { newResult, type Result } from '../../src/commands/result.ts';
+import type { CommandContext, CommandSpec, ConversationMemory } from '../../src/commands/types.ts';
 import { FAKE_SPECS, failing, makeContext } from './fixtures.ts';
 
 const ctx = makeContext(FAKE_SPECS);
@@ -297,5 +298,45 @@ describe('page N on every command', () => {
     // Not followed by a number, "page" is an ordinary word.
     expect((await prepared('bgp status page')).args.circuit).toBe('page');
     expect((await refused('latency compare vm-a vm-b page 0')).error!.message).toContain('at least 1');
+  });
+});
+
+describe('when the shared state store fails', () => {
+  const down = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:10002'), { code: 'ECONNREFUSED' }));
+  const sensitive: CommandSpec = {
+    name: 'reveal thing',
+    id: 'reveal-thing',
+    aliases: [],
+    params: [],
+    examples: ['reveal thing'],
+    sideEffects: false,
+    sensitive: true,
+    requires: 'operator',
+    calls: 'none',
+    run: async () => newResult('reveal thing', { tables: [{ title: 'secret', columns: ['v'], rows: [['revealed-42']] }] }),
+  };
+
+  it('a command runs without its context when the context cannot be read, and asks for what is missing', async () => {
+    const logged: EngineLogEvent[] = [];
+    setEngineLogger((e) => logged.push(e));
+    const unreadable = { recall: down, remember: down } as unknown as ConversationMemory;
+    expect((await prepared('arp table tokyo-er secondary', unreadable)).args.circuit).toBe('tokyo-er');
+    expect((await refused('arp table secondary', unreadable)).error!.code).toBe('missing-argument');
+    expect(logged.some((e) => e.msg === 'memory.recall failed' && e.level === 'warn')).toBe(true);
+  });
+
+  it('nothing that needs a confirmation runs when the proposals cannot be read or written', async () => {
+    const logged: EngineLogEvent[] = [];
+    setEngineLogger((e) => logged.push(e));
+    const c: CommandContext = { ...makeContext([sensitive]), role: 'operator', conversationType: 'personal', confirmations: { ttlMs: 120_000, propose: down, consume: down } };
+    for (const text of ['reveal thing', 'reveal thing confirm abcdef']) {
+      const r = await runCommand(text, c, createMemory());
+      expect(r.ok).toBe(false);
+      expect(r.error).toMatchObject({ code: 'state-unavailable', retryable: true });
+      expect(r.error!.message).toMatch(/could not reach its shared state store.*Nothing was run/);
+      expect(JSON.stringify(r)).not.toContain('revealed-42');
+      expect(r.followUps.map((f) => f.command)).toEqual(['reveal thing']);
+    }
+    expect(logged.filter((e) => e.msg === 'confirmation store failed')).toHaveLength(2);
   });
 });

@@ -38,7 +38,8 @@ import type { Delivery } from './delivery.ts';
 import type { InFlight, Job } from './inflight.ts';
 import { describeError, type Logger } from './log.ts';
 import { processClaims, processJobs } from '../state/embedded.ts';
-import type { ActivityClaims, JobLedger, JobRecord } from '../state/types.ts';
+import type { ActivityClaims, JobRecord } from '../state/types.ts';
+import { LedgerWriter } from './ledger.ts';
 
 export interface BotOptions {
   adapter: CloudAdapter;
@@ -87,10 +88,7 @@ export class NetOpsBot extends ActivityHandler {
   private readonly confirmations: Confirmations;
   /** Retry claims other instances see, and the ledger of background commands (no-ops with one instance). */
   private readonly claims: ActivityClaims;
-  private readonly jobs: JobLedger;
-  /** Per running background job: its ledger row is written (finish waits for it). */
-  private readonly registered = new WeakMap<Job, Promise<void>>();
-  private readonly ledgerWrites = new Set<Promise<void>>();
+  private readonly ledger: LedgerWriter;
   /** The context read for a typed message, started as soon as the activity arrives (see run()). */
   private readonly prefetched = new WeakMap<Partial<Activity>, Promise<Remembered>>();
   /** UPN by user ('' = looked up, none): see upnOf. */
@@ -108,7 +106,7 @@ export class NetOpsBot extends ActivityHandler {
     this.memory = state?.context ?? createMemory();
     this.confirmations = state?.confirmations ?? createConfirmations();
     this.claims = state?.claims ?? processClaims;
-    this.jobs = state?.jobs ?? processJobs();
+    this.ledger = new LedgerWriter(state?.jobs ?? processJobs(), options.log);
     this.appId = options.config.bot.appId ?? '';
     this.onMessage(async (context, next) => {
       await this.onText(context);
@@ -284,11 +282,11 @@ export class NetOpsBot extends ActivityHandler {
         this.auditInterrupted.set(job, () => this.audit(turn, prepared.spec, prepared.request, 'interrupted'));
         // If this whole instance dies, another one finds the job in the ledger and does the same (takeOver()).
         // Written once the card to mark is known (the "working" card is sent meanwhile), beside the command.
-        this.register(job, turn, prepared, reference, cardId());
+        this.ledger.register(job, (cardActivityId) => this.jobRecord(job, turn, prepared, reference, cardActivityId), cardId());
         try {
           await this.runJob(job, turn, prepared, reference, budget, cardId);
         } finally {
-          this.afterRegistered(job, () => this.jobs.finish(this.jobId(job)));
+          this.ledger.finish(job);
         }
       },
     );
@@ -318,15 +316,11 @@ export class NetOpsBot extends ActivityHandler {
     await this.deliverProactive(turn.conversationId, reference, id, this.render(result, turn.t));
   }
 
-  private jobId(job: Job): string {
-    return `${this.jobs.instanceId}-${job.id}`;
-  }
-
-  /** Writes the job's ledger row; a failure is logged, and only costs the take-over should this instance die. */
-  private register(job: Job, turn: Turn, prepared: Extract<Prepared, { ok: true }>, reference: Partial<ConversationReference>, card: Promise<string | undefined>): void {
-    const record = (cardActivityId: string | undefined): JobRecord => ({
-      id: this.jobId(job),
-      instanceId: this.jobs.instanceId,
+  /** What another instance needs to mark this job interrupted, should this instance die. */
+  private jobRecord(job: Job, turn: Turn, prepared: Extract<Prepared, { ok: true }>, reference: Partial<ConversationReference>, cardActivityId: string | undefined): JobRecord {
+    return {
+      id: this.ledger.idOf(job),
+      instanceId: this.ledger.instanceId,
       conversationId: turn.conversationId,
       command: prepared.spec.name,
       request: prepared.request,
@@ -335,27 +329,12 @@ export class NetOpsBot extends ActivityHandler {
       reference,
       audit: this.auditBase(turn, prepared.spec, prepared.request),
       startedAt: new Date(turn.started).toISOString(),
-    });
-    this.registered.set(
-      job,
-      card
-        .then((id) => this.jobs.register(record(id)))
-        .catch((err: unknown) => this.o.log.warn({ msg: 'job not recorded in the shared ledger', conversationId: turn.conversationId, ...describeError(err) })),
-    );
-  }
-
-  /** Runs `op` on the job's ledger row once the row is written (never before: it would find nothing). */
-  private afterRegistered(job: Job, op: () => Promise<void>): void {
-    const done = (this.registered.get(job) ?? Promise.resolve())
-      .then(op)
-      .catch((err: unknown) => this.o.log.warn({ msg: 'job ledger update failed', ...describeError(err) }))
-      .finally(() => this.ledgerWrites.delete(done));
-    this.ledgerWrites.add(done);
+    };
   }
 
   /** Resolves when every ledger write started so far has settled (shutdown waits for it before giving up the lease). */
-  async flushLedger(): Promise<void> {
-    while (this.ledgerWrites.size > 0) await Promise.allSettled([...this.ledgerWrites]);
+  flushLedger(): Promise<void> {
+    return this.ledger.flush();
   }
 
   /** First claim of this activity across instances; when the store cannot say, the activity runs (a read twice beats none). */
@@ -389,7 +368,7 @@ export class NetOpsBot extends ActivityHandler {
         const locale = localeFrom(rec.locale);
         const t = translator(locale);
         const durationMs = Math.max(0, Date.now() - Date.parse(rec.startedAt));
-        this.o.log.warn({ msg: 'command', conversationId: rec.conversationId, command: rec.command, request: clip(rec.request), outcome: 'interrupted', instance: rec.instanceId, takenOverBy: this.jobs.instanceId });
+        this.o.log.warn({ msg: 'command', conversationId: rec.conversationId, command: rec.command, request: clip(rec.request), outcome: 'interrupted', instance: rec.instanceId, takenOverBy: this.ledger.instanceId });
         this.o.services.audit?.append({ ...rec.audit, outcome: 'interrupted', durationMs }).catch((err: unknown) => this.o.log.warn({ msg: 'audit append failed', ...describeError(err) }));
         const result = errorResult(
           rec.command,

@@ -64,10 +64,42 @@ async function clientsFor(storage: AzureStorage): Promise<Clients> {
   };
 }
 
-/** Why the state store cannot be used, in words an operator can act on (never the key or the raw XML). */
-export function storageProblem(e: unknown): string {
+/** How the bot authenticates to the account: a token (DefaultAzureCredential) or a connection string (a key or SAS). */
+export type StorageAuth = 'token' | 'connection-string';
+
+const oneLine = (s: string, max: number) => s.replace(/\s+/g, ' ').trim().slice(0, max);
+
+/**
+ * What DefaultAzureCredential's failure says about the managed identity, when its endpoint answered with an error
+ * or could not be reached (MSAL puts the endpoint's own words after "Description:"); undefined otherwise.
+ */
+function managedIdentityProblem(e: unknown): string | undefined {
+  const errors = (e as { errors?: unknown[] } | null)?.errors ?? [e];
+  const messages = errors.map((x) => (x as Error | null)?.message).filter((m): m is string => typeof m === 'string');
+  if (messages.some((m) => m.startsWith('ManagedIdentityCredential: Network unreachable'))) {
+    return 'no token: the managed identity endpoint (IDENTITY_ENDPOINT, or IMDS on a VM) is not reachable';
+  }
+  const failed = messages.find((m) => m.startsWith('ManagedIdentityCredential: Authentication failed'));
+  if (!failed) return undefined;
+  const said = /Description: (.*?) - Correlation ID:/s.exec(failed)?.[1] ?? failed.replace(/^ManagedIdentityCredential: Authentication failed\. Message:? ?/, '');
+  return `no token from the managed identity: its endpoint answered "${oneLine(said, 160)}" (for a user-assigned identity, AZURE_CLIENT_ID must be the client id of an identity assigned to this app)`;
+}
+
+/**
+ * Why the state store cannot be used, in words an operator can act on (never the key, the token or the raw XML).
+ * `auth` says how the bot authenticated: a refused token gets the account's own reason (audience, issuer,
+ * lifetime), not the advice about roles or the account key.
+ */
+export function storageProblem(e: unknown, auth?: StorageAuth): string {
   const status = (e as { statusCode?: number } | null)?.statusCode;
-  const code = (e as { code?: string } | null)?.code;
+  const details = (e as { details?: Record<string, unknown> } | null)?.details;
+  const code = (e as { code?: string } | null)?.code ?? (typeof details?.errorCode === 'string' ? details.errorCode : undefined);
+  const name = (e as Error | null)?.name;
+  if (auth === 'token' && (status === 401 || status === 403) && (code === 'AuthenticationFailed' || code === 'InvalidAuthenticationInfo')) {
+    const detail = details?.authenticationErrorDetail ?? details?.AuthenticationErrorDetail;
+    const why = typeof detail === 'string' && detail.trim() ? `: ${oneLine(detail.split('\n')[0]!, 160)}` : '';
+    return `the account refused the bot's token (${status} ${code}${why}): Azure Storage accepts only a token for https://storage.azure.com, from the account's own tenant, within its lifetime`;
+  }
   if (status === 403) {
     return 'access refused (403): the bot\'s identity needs the Storage Table Data Contributor and Storage Blob Data Contributor roles on the account (or the account key in the connection string is wrong)';
   }
@@ -75,8 +107,8 @@ export function storageProblem(e: unknown): string {
   if (status === 404) return 'the account or endpoint does not exist (404)';
   if (status) return `HTTP ${status}`;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'EAI_AGAIN') return `not reachable (${code})`;
-  if ((e as Error)?.name === 'CredentialUnavailableError' || (e as Error)?.name === 'AuthenticationError') {
-    return 'no credential: DefaultAzureCredential found no managed identity, service principal or az login';
+  if (name === 'CredentialUnavailableError' || name === 'AuthenticationError' || name === 'AggregateAuthenticationError') {
+    return managedIdentityProblem(e) ?? 'no credential: DefaultAzureCredential found no managed identity, service principal or az login';
   }
   return ((e as Error)?.message ?? String(e)).split('\n')[0]!.slice(0, 200);
 }
@@ -85,8 +117,8 @@ export class StorageUnusableError extends Error {
   override name = 'StorageUnusableError';
   readonly statusCode: number | undefined;
 
-  constructor(location: string, cause: unknown) {
-    super(`Azure Storage (${location}) cannot be used: ${storageProblem(cause)}.`);
+  constructor(location: string, cause: unknown, auth?: StorageAuth) {
+    super(`Azure Storage (${location}) cannot be used: ${storageProblem(cause, auth).replace(/\.+$/, '')}.`);
     this.statusCode = (cause as { statusCode?: number } | null)?.statusCode;
   }
 }
@@ -97,11 +129,12 @@ export function newInstanceId(): string {
 
 export async function createAzureState(storage: AzureStorage, instanceId = newInstanceId()): Promise<SharedState> {
   const c = await clientsFor(storage);
+  const auth: StorageAuth = storage.connectionString ? 'connection-string' : 'token';
   // Made once here (idempotent: each call is a no-op when it exists), so no request path has to.
   try {
     await Promise.all([c.state.createTable(), c.audit.createTable(), c.baselines.createIfNotExists()]);
   } catch (e) {
-    throw new StorageUnusableError(c.location, e);
+    throw new StorageUnusableError(c.location, e, auth);
   }
   const jobs = tableJobs(c.state, instanceId, storage.instanceLeaseMs);
   const audit = new TableAuditStore(c.audit);
@@ -120,7 +153,7 @@ export async function createAzureState(storage: AzureStorage, instanceId = newIn
         await c.baselines.getProperties();
         return { ok: true, detail: 'Azure Storage reachable' };
       } catch (e) {
-        return { ok: false, detail: `Azure Storage not usable: ${storageProblem(e)}` };
+        return { ok: false, detail: `Azure Storage not usable: ${storageProblem(e, auth)}` };
       }
     },
     async sweep() {

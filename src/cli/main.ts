@@ -5,11 +5,11 @@
  */
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { runCommand } from '../commands/engine.ts';
-import { auditOutcome, confirmationOf } from '../commands/result.ts';
+import { executeCommand, prepareCommand, type Prepared } from '../commands/engine.ts';
+import { auditOutcome, confirmationOf, errorResult, type Result } from '../commands/result.ts';
 import { COMMANDS } from '../commands/index.ts';
 import { createMemory } from '../commands/memory.ts';
-import type { CommandContext } from '../commands/types.ts';
+import type { CommandContext, CommandSpec } from '../commands/types.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { loadDotEnv } from '../env-file.ts';
 import { localeFrom, translator } from '../i18n/index.ts';
@@ -26,6 +26,15 @@ const USAGE = `Usage:
 
 Runs one bot command with the bot's configuration (.env and the environment; no Azure settings = embedded demo)
 and prints the Result as text, or as JSON with --json. Exit code 0 when the command ran, 2 when it failed.`;
+
+/**
+ * Whether a command needs the Azure side started before it runs: those that call Azure, and `about` in demo mode
+ * (it shows the endpoint and subscriptions, the embedded emulator's, known once it runs). The others (`help`,
+ * `audit`, the latency commands…) run without loading the Azure SDK or starting the emulator: a faster start.
+ */
+function startsAzure(spec: CommandSpec, mode: string): boolean {
+  return spec.calls === 'azure' || (spec.id === 'about' && mode === 'demo');
+}
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -77,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw e;
   }
-  const handle = await createServices(config);
+  const handle = await createServices(config, { lazyAzure: true });
   try {
     const locale = localeFrom(parsed.values.lang ?? process.env.LANG);
     const t = translator(locale);
@@ -96,7 +105,16 @@ export async function main(argv: string[]): Promise<number> {
     const memory = createMemory();
     const run = async (commandText: string) => {
       const started = Date.now();
-      const r = await runCommand(commandText, ctx, memory);
+      // The engine's runCommand, with the Azure side started between preparing and running when the command needs it.
+      let prepared: Prepared;
+      try {
+        prepared = await prepareCommand(commandText, ctx, memory);
+      } catch (e) {
+        process.stderr.write(`netops: preparing the command failed: ${(e as Error)?.stack ?? String(e)}\n`);
+        prepared = { ok: false, result: errorResult('', { code: 'internal', message: t('errors:internal') }) };
+      }
+      if (prepared.ok && startsAzure(prepared.spec, config.azure.mode)) await handle.startAzure();
+      const r: Result = prepared.ok ? await executeCommand(prepared, ctx, memory) : prepared.result;
       await handle.services.audit
         ?.append({
           time: new Date(started).toISOString(),

@@ -13,10 +13,20 @@ import { failureFrom, joinList } from './failures.ts';
 import { MAX_COMMAND_CHARS, MAX_PASTED_CHARS, quoteIfNeeded, tokenize, type Token } from './parse.ts';
 import { registryFor } from './registry.ts';
 import { errorResult, type FollowUp, newResult, type Result, type ResultError } from './result.ts';
-import type { Args, CommandContext, CommandSpec, ConversationMemory } from './types.ts';
+import type { Args, CommandContext, CommandSpec, ConversationMemory, Remembered } from './types.ts';
 
 export type Prepared =
-  | { ok: true; spec: CommandSpec; args: Args; request: string; notes: string[]; needsAck: boolean; working: string }
+  | {
+      ok: true;
+      spec: CommandSpec;
+      args: Args;
+      request: string;
+      notes: string[];
+      needsAck: boolean;
+      working: string;
+      /** What the conversation remembered when the command was prepared (put back if the command fails). */
+      recalled: Remembered;
+    }
   | { ok: false; result: Result };
 
 export interface EngineLogEvent {
@@ -160,6 +170,7 @@ export async function prepareCommand(text: string, ctx: CommandContext, memory: 
     notes: bound.notes,
     needsAck: spec.calls !== 'none',
     working: safeWorking(spec, bound.args, t),
+    recalled,
   };
 }
 
@@ -198,6 +209,12 @@ function isResult(r: unknown): r is Result {
 
 export async function executeCommand(prepared: Extract<Prepared, { ok: true }>, ctx: CommandContext, memory: ConversationMemory): Promise<Result> {
   const { spec, args, request } = prepared;
+  // The conversation's context is set when the command is accepted, not when it finishes: a read of ARP or
+  // routes takes 10-60 s on real Azure, and the next command typed meanwhile must already see this circuit.
+  const accepted = rememberedValues(spec, args);
+  const remembering = Object.keys(accepted).length === 0
+    ? Promise.resolve()
+    : memory.remember(ctx.conversationId, accepted).catch((e: unknown) => log({ level: 'warn', msg: 'memory.remember failed', command: spec.name, error: e }));
   let result: Result;
   try {
     const returned: unknown = await spec.run(args, ctx);
@@ -220,19 +237,21 @@ export async function executeCommand(prepared: Extract<Prepared, { ok: true }>, 
   result.simulated = (spec.calls !== 'probe' && simulatedOf(ctx)) || result.simulated === true;
   if (typeof result.generatedAt !== 'string' || Number.isNaN(Date.parse(result.generatedAt))) result.generatedAt = new Date().toISOString();
 
+  await remembering;
   if (result.ok) {
     // A button that only runs this same command again is noise (error cards keep theirs: that is "Retry").
     const same = normalizeRequest(result.request ?? request);
     result.followUps = result.followUps.filter((f) => normalizeRequest(f.command) !== same);
-    try {
-      const values = rememberedValues(spec, args);
-      // Remember what the name resolved to ("tokyo-er"), not the prefix that was typed ("tok").
-      const named = spec.params.find((p) => p.remember && p.kind.type === 'name');
-      if (named?.remember && values[named.remember] !== undefined && result.target) values[named.remember] = result.target;
-      await memory.remember(ctx.conversationId, values);
-    } catch (e) {
-      log({ level: 'warn', msg: 'memory.remember failed', command: spec.name, error: e });
+    // Remember what the name resolved to ("tokyo-er"), not the prefix that was typed ("tok").
+    const named = spec.params.find((p) => p.remember && p.kind.type === 'name');
+    const typed = named?.remember ? accepted[named.remember] : undefined;
+    if (named?.remember && typed !== undefined && result.target && result.target !== typed) {
+      await memory.remember(ctx.conversationId, { [named.remember]: result.target }).catch((e: unknown) => log({ level: 'warn', msg: 'memory.remember failed', command: spec.name, error: e }));
     }
+  } else if (result.error?.code === 'not-found' && Object.keys(accepted).length > 0) {
+    // A name that does not exist (a misspelt circuit) is not "the circuit we are looking at": the context goes
+    // back to what it was. Other failures (throttled, timed out) keep it: the circuit was the right one.
+    await memory.revert(ctx.conversationId, accepted, prepared.recalled).catch((e: unknown) => log({ level: 'warn', msg: 'memory.revert failed', command: spec.name, error: e }));
   }
   return result;
 }

@@ -22,6 +22,17 @@ export function definedValues(values: Remembered): Remembered {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v === 'string' && v !== '')) as Remembered;
 }
 
+/** `current` with each key that still holds what `replaced` set put back to `previous` (or dropped). */
+export function reverted(current: Remembered, replaced: Remembered, previous: Remembered): Remembered {
+  const out: Partial<Record<keyof Remembered, string>> = { ...current };
+  for (const key of Object.keys(replaced) as (keyof Remembered)[]) {
+    if (out[key] !== replaced[key]) continue; // a newer command set it since: theirs stays
+    if (previous[key] === undefined) delete out[key];
+    else out[key] = previous[key];
+  }
+  return out;
+}
+
 export function createMemory(options: MemoryOptions = {}): ConversationMemory {
   const cache = new LRUCache<string, Remembered>({
     max: options.maxConversations ?? 10_000,
@@ -36,6 +47,10 @@ export function createMemory(options: MemoryOptions = {}): ConversationMemory {
       const defined = definedValues(values);
       if (Object.keys(defined).length === 0) return;
       cache.set(conversationId, { ...(cache.get(conversationId) ?? {}), ...defined });
+    },
+    async revert(conversationId, replaced, previous) {
+      const current = cache.get(conversationId);
+      if (current) cache.set(conversationId, reverted(current, replaced, previous));
     },
   };
 }

@@ -63,6 +63,11 @@ export type Remembered = Readonly<Partial<Record<NonNullable<ParamSpec['remember
 export interface ConversationMemory {
   recall(conversationId: string): Promise<Remembered>;
   remember(conversationId: string, values: Remembered): Promise<void>;
+  /**
+   * Undoes a `remember(conversationId, replaced)` whose command failed: each key that still holds what
+   * `replaced` set gets its `previous` value back (or is forgotten); a key a newer command changed stays.
+   */
+  revert(conversationId: string, replaced: Remembered, previous: Remembered): Promise<void>;
 }
 
 export interface Services {

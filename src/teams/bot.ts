@@ -84,7 +84,11 @@ export class NetOpsBot extends ActivityHandler {
    * What a button runs: exactly the command it carries (buttons always name their circuit, peering and path),
    * never topped up from what the conversation did since the card was drawn. It still updates the memory.
    */
-  private readonly buttonMemory: ConversationMemory = { recall: async () => ({}), remember: (id, values) => this.memory.remember(id, values) };
+  private readonly buttonMemory: ConversationMemory = {
+    recall: async () => ({}),
+    remember: (id, values) => this.memory.remember(id, values),
+    revert: (id, replaced, previous) => this.memory.revert(id, replaced, previous),
+  };
   private readonly confirmations: Confirmations;
   /** Retry claims other instances see, and the ledger of background commands (no-ops with one instance). */
   private readonly claims: ActivityClaims;
@@ -193,7 +197,7 @@ export class NetOpsBot extends ActivityHandler {
       return;
     }
     const recalled = this.prefetched.get(a);
-    const typedMemory: ConversationMemory = recalled ? { recall: () => recalled, remember: (id, values) => this.memory.remember(id, values) } : this.memory;
+    const typedMemory: ConversationMemory = recalled ? { ...this.memory, recall: () => recalled } : this.memory;
     const prepared = await prepareCommand(text, turn.ctx, source === 'submit' ? this.buttonMemory : typedMemory);
     if (!prepared.ok) {
       await this.send(context, turn, renderResultCard(prepared.result, turn.t));

@@ -187,6 +187,37 @@ describe('conversation memory', () => {
     expect(await memory.recall(ctx.conversationId)).toEqual({});
   });
 
+  it('is set when the command is accepted, before it finishes; a failure other than not-found keeps it', async () => {
+    const memory = createMemory();
+    let finish!: () => void;
+    const running = new Promise<void>((r) => (finish = r));
+    const slow: CommandSpec = {
+      ...FAKE_SPECS.find((s) => s.name === 'bgp status')!,
+      run: async () => {
+        await running;
+        return newResult('bgp status', { ok: false, error: { code: 'throttled', message: 'Azure is throttling' }, target: 'osaka-er' });
+      },
+    };
+    const c = makeContext([slow, ...FAKE_SPECS.filter((s) => s.name !== 'bgp status')]);
+    const first = executeCommand(await prepared('bgp status osaka-er', memory, c), c, memory);
+    await new Promise((r) => setTimeout(r, 10));
+    expect((await prepared('arp table secondary', memory, c)).args.circuit).toBe('osaka-er');
+    finish();
+    expect((await first).ok).toBe(false);
+    expect(await memory.recall(c.conversationId)).toMatchObject({ circuit: 'osaka-er' });
+  });
+
+  it('reverts only what the failed command set: a newer command’s context stays', async () => {
+    const memory = createMemory();
+    await memory.remember('c', { circuit: 'tokyo-er', peering: 'AzurePrivatePeering' });
+    await memory.remember('c', { circuit: 'tokio-er', peering: 'MicrosoftPeering' });
+    await memory.remember('c', { peering: 'AzurePrivatePeering' }); // a newer command, meanwhile
+    await memory.revert('c', { circuit: 'tokio-er', peering: 'MicrosoftPeering' }, { circuit: 'tokyo-er' });
+    expect(await memory.recall('c')).toEqual({ circuit: 'tokyo-er', peering: 'AzurePrivatePeering' });
+    await memory.revert('c', { circuit: 'tokyo-er' }, {});
+    expect(await memory.recall('c')).toEqual({ peering: 'AzurePrivatePeering' });
+  });
+
   it('is bounded (least recently used conversations are forgotten)', async () => {
     const memory = createMemory({ maxConversations: 2 });
     await memory.remember('a', { circuit: 'x' });

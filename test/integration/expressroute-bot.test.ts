@@ -200,3 +200,31 @@ describe('partial results, slow Azure, and clicking through', () => {
     expect(cardText(card)).toMatch(/Did you mean/i);
   });
 });
+
+describe('conversation context while a command is still working', () => {
+  it('a command typed while `bgp status` is still reading Azure already uses its circuit', async () => {
+    const chat = newChat(connector.url);
+    const mine = () => connector.ok().filter((c) => c.conversationId === chat.conversationId);
+    // melbourne-er's ARP read is the demo's slowest (25 s, here 0.5 s): the first command is still working…
+    expect((await postActivity(bot.url, messageActivity(chat, 'bgp status melbourne-er'))).status).toBe(200);
+    await connector.waitFor(() => mine().length >= 1, 10_000);
+    // …when the second one is typed without a circuit.
+    expect((await postActivity(bot.url, messageActivity(chat, 'arp table primary'))).status).toBe(200);
+    await connector.waitFor(() => mine().filter((c) => c.method === 'PUT').length >= 2, 20_000);
+    const calls = mine();
+    const firstResult = calls.findIndex((c) => c.method === 'PUT' && c.activityId === calls[0]!.assignedId);
+    const secondAck = calls.findIndex((c, i) => i > 0 && c.method === 'POST');
+    expect(secondAck).toBeGreaterThan(0);
+    expect(firstResult).toBeGreaterThan(secondAck); // the second command was accepted while the first was working
+    const arp = cardText(cardOf(calls.find((c) => c.method === 'PUT' && c.activityId === calls[secondAck]!.assignedId)));
+    expect(arp).toMatch(/Assumed circuit melbourne-er from this conversation/);
+    expect(arp).not.toMatch(/none was used earlier/);
+  });
+
+  it('a misspelt circuit does not become the conversation’s circuit', async () => {
+    const { chat } = await ask('bgp status tokyo-er');
+    await ask('bgp status tokio-er', { chat }); // not found: "did you mean tokyo-er"
+    const after = await ask('arp table primary', { chat });
+    expect(cardText(after.card)).toMatch(/Assumed circuit tokyo-er from this conversation/);
+  });
+});

@@ -103,6 +103,13 @@ describe.each(kinds)('$name state', (kind) => {
     expect(await s.context.recall('a:other')).toEqual({ circuit: 'osaka-er' });
     await s.context.remember(conv, { circuit: 'london-er' });
     expect(await s.context.recall(conv)).toEqual({ circuit: 'london-er', peering: 'MicrosoftPeering' });
+    // A failed command's context is undone, except what a newer command changed meanwhile.
+    await s.context.remember(conv, { circuit: 'londn-er', gateway: 'hub-ergw' });
+    await s.context.remember(conv, { gateway: 'spoke-ergw' });
+    await s.context.revert(conv, { circuit: 'londn-er', gateway: 'hub-ergw' }, { circuit: 'london-er', peering: 'MicrosoftPeering' });
+    expect(await s.context.recall(conv)).toEqual({ circuit: 'london-er', peering: 'MicrosoftPeering', gateway: 'spoke-ergw' });
+    await s.context.revert('never-seen', { circuit: 'x' }, {});
+    expect(await s.context.recall('never-seen')).toEqual({});
   });
 
   it('confirmations: once, for the same person, place and request; expire', async () => {

@@ -11,6 +11,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Result } from '../commands/result.ts';
 import type { Translate } from '../i18n/index.ts';
+import type { ReadProgress } from '../commands/progress.ts';
 import { CARD_BUDGET_BYTES, RUN_VERB } from './constants.ts';
 import { formatTime, jsonBytes, stringBytes, stripPage } from './format.ts';
 import { expandCard, expandRow, type CardJson } from './templates.ts';
@@ -346,19 +347,38 @@ function renderUncached(result: Result, t: Translate): RenderedCard {
   return tooLargeCard(result, t);
 }
 
+/** "ARP primary ✓ · ARP secondary … · routes primary …": what a slow command has read and still awaits. */
+function progressLine(reads: readonly ReadProgress[], t: Translate): string {
+  return reads
+    .map((r) => `${t(`render:progress.read.${r.key}`, { path: r.path ? t(`render:progress.path.${r.path}`) : '' }).trim()} ${t(`render:progress.${r.state}`)}`)
+    .join(' · ');
+}
+
 export function renderWorkingCard(
-  input: { command: string; target?: string; working: string; request: string; simulated: boolean },
+  input: {
+    command: string;
+    target?: string;
+    working: string;
+    request: string;
+    simulated: boolean;
+    /** Redrawn while the command runs: what is read, what is awaited, how long so far. */
+    progress?: { reads: readonly ReadProgress[]; elapsedMs: number };
+  },
   t: Translate,
 ): RenderedCard {
   const limits = LEVELS[1]!;
   const cutter = new Cutter();
   const working = cutter.cut(input.working, 500);
-  const fallbackText = truncateText(`${working}\n> ${input.request}`, 600);
+  const reads = input.progress && input.progress.reads.length > 0 ? cutter.cut(progressLine(input.progress.reads, t), 600) : '';
+  const elapsed = input.progress ? t('render:progress.elapsed', { seconds: Math.round(input.progress.elapsedMs / 1000) }) : '';
+  const fallbackText = truncateText([working, reads, elapsed, `> ${input.request}`].filter(Boolean).join('\n'), 600);
   const view = {
     fallbackText,
     header: headerView({ command: input.command, target: input.target, request: input.request, simulated: input.simulated }, t, limits, cutter),
     status: t('render:working.status'),
     working,
+    hasProgress: reads !== '' || elapsed !== '',
+    progress: [reads, elapsed].filter(Boolean).join('  ·  '),
     hint: t('render:working.hint'),
   };
   return finish(expandCard('working', view), fallbackText);

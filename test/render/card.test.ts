@@ -220,6 +220,26 @@ describe('working card', () => {
     expectValidCard(card);
     expect(texts(card)).toContain('⏳ 処理中…');
   });
+  it('shows what is read, what is awaited and how long so far, in both languages', () => {
+    const progress = {
+      reads: [
+        { key: 'circuit', state: 'done' as const },
+        { key: 'arp', path: 'primary', state: 'done' as const },
+        { key: 'arp', path: 'secondary', state: 'waiting' as const },
+        { key: 'routeSummary', path: 'primary', state: 'failed' as const },
+      ],
+      elapsedMs: 12_400,
+    };
+    const input = { command: 'bgp status', target: 'melbourne-er', working: 'Reading melbourne-er', request: 'bgp status melbourne-er', simulated: true, progress };
+    const { card, fallbackText } = renderWorkingCard(input, en);
+    expectValidCard(card);
+    expect(texts(card)).toContain('circuit ✓ · ARP primary ✓ · ARP secondary … · route summary primary ✗  ·  12 s so far');
+    expect(fallbackText).toContain('ARP secondary …');
+    expect(texts(renderWorkingCard(input, ja).card)).toContain('回線 ✓ · ARP プライマリ ✓ · ARP セカンダリ … · ルート概要 プライマリ ✗  ·  経過 12 秒');
+    // Before the first read there is nothing to list, but the time still shows.
+    expect(texts(renderWorkingCard({ ...input, progress: { reads: [], elapsedMs: 4_000 } }, en).card)).toContain('4 s so far');
+    expect(texts(renderWorkingCard({ ...input, progress: undefined }, en).card).join('\n')).not.toMatch(/so far/);
+  });
 });
 
 describe('json', () => {

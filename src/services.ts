@@ -60,7 +60,7 @@ export async function createServices(config: AppConfig, options: ServicesOptions
     const clients = createNetworkClients({
       endpoint: azureConfig.endpoint,
       subscriptionIds: azureConfig.subscriptionIds,
-      credential: createCredential(config.azure.mode),
+      credential: await createCredential(config.azure.mode),
       caPem: emulator?.caPem,
       userAgent: `netops-bot/${VERSION}`,
     });

@@ -5,7 +5,6 @@
  * @azure/identity has no static-token class; any object with getToken is a TokenCredential.
  */
 import type { TokenCredential } from '@azure/core-auth';
-import { DefaultAzureCredential } from '@azure/identity';
 import type { AzureMode } from '../config.ts';
 
 export const LOCAL_DEV_TOKEN = 'netops-local-emulator-token';
@@ -16,6 +15,9 @@ export function localTokenCredential(): TokenCredential {
   };
 }
 
-export function createCredential(mode: AzureMode): TokenCredential {
-  return mode === 'live' ? new DefaultAzureCredential() : localTokenCredential();
+/** @azure/identity is imported for live mode only: the demo and the emulator never load it (a faster start). */
+export async function createCredential(mode: AzureMode): Promise<TokenCredential> {
+  if (mode !== 'live') return localTokenCredential();
+  const { DefaultAzureCredential } = await import('@azure/identity');
+  return new DefaultAzureCredential();
 }

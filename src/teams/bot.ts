@@ -40,6 +40,8 @@ import { describeError, type Logger } from './log.ts';
 import { processClaims, processJobs } from '../state/embedded.ts';
 import type { ActivityClaims, JobRecord } from '../state/types.ts';
 import { LedgerWriter } from './ledger.ts';
+import { WorkingUpdates } from './working-updates.ts';
+import { trackReads, type Progress } from '../commands/progress.ts';
 
 export interface BotOptions {
   adapter: CloudAdapter;
@@ -52,6 +54,8 @@ export interface BotOptions {
   dedupe?: ActivityDeduper<Seen>;
   /** Upper bound for one background command, in ms; its signal aborts then. Default: Azure call budget + 30 s. */
   commandBudgetMs?: number;
+  /** When the working card of a slow Azure command is first redrawn with its progress, and how often then. */
+  progress?: { firstMs: number; everyMs: number };
 }
 
 /** What is remembered about an activity id: for invokes, the answer, so a retried invoke gets the same one. */
@@ -70,6 +74,10 @@ interface Turn {
   source: Source;
   started: number;
 }
+
+/** The working card's first progress update comes after this long (most commands are done by then), then every PROGRESS_EVERY_MS. */
+export const PROGRESS_FIRST_MS = 4_000;
+export const PROGRESS_EVERY_MS = 5_000;
 
 /** Longest request text written to a log line. */
 const LOG_TEXT_MAX = 300;
@@ -308,11 +316,22 @@ export class NetOpsBot extends ActivityHandler {
     await new Promise<void>((resolve) => setImmediate(resolve));
     // A timer we clear: AbortSignal.timeout would keep every finished job's signal alive for the whole budget.
     const timer = setTimeout(() => job.controller.abort(new DOMException('command budget exceeded', 'TimeoutError')), budget);
+    // Azure reads are slow (ARP and route tables: 10-60 s): the working card says what is done and what is awaited.
+    const live =
+      prepared.spec.calls === 'azure'
+        ? new WorkingUpdates({
+            firstMs: this.o.progress?.firstMs ?? PROGRESS_FIRST_MS,
+            everyMs: this.o.progress?.everyMs ?? PROGRESS_EVERY_MS,
+            draw: (progress, elapsedMs) => this.drawProgress(job, turn, prepared, reference, cardId, progress, elapsedMs),
+          })
+        : undefined;
+    const services = live ? { ...turn.ctx.services, azure: trackReads(turn.ctx.services.azure, live.onChange) } : turn.ctx.services;
     let result: Awaited<ReturnType<typeof executeCommand>>;
     try {
-      result = await executeCommand(prepared, { ...turn.ctx, signal: job.controller.signal }, this.memory);
+      result = await executeCommand(prepared, { ...turn.ctx, services, signal: job.controller.signal }, this.memory);
     } finally {
       clearTimeout(timer);
+      await live?.stop(); // no progress update may land after the result
     }
     const id = await cardId();
     if (job.interrupted) return; // shutdown already marked the card, logged and audited the command
@@ -321,6 +340,22 @@ export class NetOpsBot extends ActivityHandler {
   }
 
   /** What another instance needs to mark this job interrupted, should this instance die. */
+  /** Redraws the working card with the command's progress; a failed update is skipped (the next one may land). */
+  private async drawProgress(
+    job: Job,
+    turn: Turn,
+    prepared: Extract<Prepared, { ok: true }>,
+    reference: Partial<ConversationReference>,
+    cardId: () => Promise<string | undefined>,
+    progress: Progress | undefined,
+    elapsedMs: number,
+  ): Promise<void> {
+    const id = await cardId();
+    if (!id || job.interrupted) return;
+    const card = this.workingCard(prepared, turn.t, { reads: progress?.reads ?? [], elapsedMs });
+    await this.deliverProactive(turn.conversationId, reference, id, card, { orPost: false });
+  }
+
   private jobRecord(job: Job, turn: Turn, prepared: Extract<Prepared, { ok: true }>, reference: Partial<ConversationReference>, cardActivityId: string | undefined): JobRecord {
     return {
       id: this.ledger.idOf(job),
@@ -384,12 +419,16 @@ export class NetOpsBot extends ActivityHandler {
     );
   }
 
-  /** Updates card `cardId` in place (or posts a new message when there is no card to update). */
+  /**
+   * Updates card `cardId` in place, or posts a new message when there is no card to update or the update
+   * failed (`orPost: false`, for progress: then nothing is posted).
+   */
   async deliverProactive(
     conversationId: string,
     reference: Partial<ConversationReference>,
     cardId: string | undefined,
     card: RenderedCard,
+    { orPost = true }: { orPost?: boolean } = {},
   ): Promise<void> {
     const { adapter, delivery, log } = this.o;
     try {
@@ -399,10 +438,14 @@ export class NetOpsBot extends ActivityHandler {
             await delivery.run(conversationId, 'update', () => c.updateActivity({ ...cardActivity(card), id: cardId }));
             return;
           } catch (err) {
+            if (!orPost) {
+              log.warn({ msg: 'progress update failed', conversationId, cardId, ...describeError(err) });
+              return;
+            }
             log.warn({ msg: 'card update failed, posting the result as a new message', conversationId, cardId, ...describeError(err) });
           }
         }
-        await delivery.run(conversationId, 'create', () => c.sendActivity(cardActivity(card)));
+        if (orPost) await delivery.run(conversationId, 'create', () => c.sendActivity(cardActivity(card)));
       });
     } catch (err) {
       log.error({ msg: 'result not delivered', conversationId, cardId, ...describeError(err) });
@@ -491,7 +534,7 @@ export class NetOpsBot extends ActivityHandler {
     return errorResult('', { code: 'tenant-not-allowed', message: turn.t('host:refused.tenant'), retryable: false });
   }
 
-  private workingCard(prepared: Extract<Prepared, { ok: true }>, t: Translate): RenderedCard {
+  private workingCard(prepared: Extract<Prepared, { ok: true }>, t: Translate, progress?: { reads: Progress['reads']; elapsedMs: number }): RenderedCard {
     const nameParam = prepared.spec.params.find((p) => p.kind.type === 'name');
     const target = nameParam ? prepared.args[nameParam.name] : undefined;
     return renderWorkingCard(
@@ -501,6 +544,7 @@ export class NetOpsBot extends ActivityHandler {
         working: prepared.working,
         request: prepared.request,
         simulated: this.o.services.azure.simulated,
+        ...(progress ? { progress } : {}),
       },
       t,
     );

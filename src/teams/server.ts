@@ -40,6 +40,8 @@ export interface BotServerOptions {
   rateWindows?: readonly Window[];
   /** Time budget for one background command, in ms. */
   commandBudgetMs?: number;
+  /** When a slow command's working card is first redrawn with its progress, and how often then (tests shorten them). */
+  progress?: { firstMs: number; everyMs: number };
 }
 
 export interface BotServer {
@@ -90,6 +92,7 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
     delivery,
     inflight,
     ...(options.commandBudgetMs !== undefined ? { commandBudgetMs: options.commandBudgetMs } : {}),
+    ...(options.progress ? { progress: options.progress } : {}),
   });
 
   const state = services.state;

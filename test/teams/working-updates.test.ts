@@ -1,0 +1,50 @@
+/** The working card's update schedule: nothing before the first delay, one draw at a time, none after stop(). */
+import { describe, expect, it } from 'vitest';
+import { WorkingUpdates } from '../../src/teams/working-updates.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('WorkingUpdates', () => {
+  it('draws nothing when the command ends before the first delay', async () => {
+    const draws: number[] = [];
+    const u = new WorkingUpdates({ firstMs: 100, everyMs: 20, draw: async (_p, ms) => void draws.push(ms) });
+    await sleep(30);
+    await u.stop();
+    await sleep(150);
+    expect(draws).toEqual([]);
+  });
+
+  it('draws the latest progress with the elapsed time, one draw at a time, and none after stop()', async () => {
+    const seen: Array<{ reads: number; ms: number }> = [];
+    let active = 0;
+    let overlap = false;
+    let releaseSlow!: () => void;
+    const u = new WorkingUpdates({
+      firstMs: 20,
+      everyMs: 20,
+      draw: async (p, ms) => {
+        active++;
+        if (active > 1) overlap = true;
+        seen.push({ reads: p?.reads.length ?? 0, ms });
+        if (seen.length === 2) await new Promise<void>((r) => (releaseSlow = r)); // a slow update
+        active--;
+      },
+    });
+    u.onChange({ reads: [{ key: 'arp', path: 'primary', state: 'waiting' }] });
+    await sleep(60);
+    u.onChange({ reads: [{ key: 'arp', path: 'primary', state: 'done' }, { key: 'arp', path: 'secondary', state: 'waiting' }] });
+    const stopped = u.stop();
+    let settled = false;
+    void stopped.then(() => (settled = true));
+    await sleep(30);
+    expect(settled).toBe(false); // stop() waits for the update in flight
+    releaseSlow();
+    await stopped;
+    const count = seen.length;
+    await sleep(80);
+    expect(seen).toHaveLength(count);
+    expect(overlap).toBe(false);
+    expect(seen[0]!.reads).toBe(1);
+    expect(seen[1]!.ms).toBeGreaterThanOrEqual(seen[0]!.ms);
+  });
+});

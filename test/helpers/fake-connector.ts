@@ -34,6 +34,11 @@ export interface Failure {
 export interface FakeConnector {
   url: string;
   calls: ConnectorCall[];
+  /**
+   * Progress redraws of a "working" card (PUTs of a card that is still working): kept apart from `calls`, so
+   * that a test waiting for a command's answer is not handed a progress update when the machine is slow.
+   */
+  progress: ConnectorCall[];
   /** Successful calls only. */
   ok(): ConnectorCall[];
   /** Fail the next `count` matching calls with this answer. */
@@ -53,6 +58,7 @@ const PATH = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/;
 
 export async function startFakeConnector(): Promise<FakeConnector> {
   const calls: ConnectorCall[] = [];
+  const progress: ConnectorCall[] = [];
   const failures: Array<Failure & { left: number }> = [];
   let nextId = 1;
   let delayMs = 0;
@@ -109,7 +115,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     } else {
       const id = method === 'PUT' || method === 'DELETE' ? call.activityId! : `act-${nextId++}`;
       call.assignedId = id;
-      calls.push(call);
+      (method === 'PUT' && isWorkingCard(cardOf(call)) ? progress : calls).push(call);
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ id }));
     }
@@ -129,6 +135,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   return {
     url: `http://127.0.0.1:${port}/`,
     calls,
+    progress,
     members,
     ok,
     failNext(count, failure) {
@@ -156,6 +163,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     },
     reset() {
       calls.length = 0;
+      progress.length = 0;
       failures.length = 0;
     },
     close: () =>
@@ -164,6 +172,12 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         server.closeAllConnections();
       }),
   };
+}
+
+/** A "working" card (its status line starts with ⏳ in every language), not a command's answer. */
+export function isWorkingCard(card: unknown): boolean {
+  const body = (card as { body?: unknown[] } | undefined)?.body;
+  return Array.isArray(body) && body.some((el) => typeof (el as { text?: unknown })?.text === 'string' && (el as { text: string }).text.startsWith('⏳'));
 }
 
 /** The Adaptive Card in a recorded call's activity, if any. */

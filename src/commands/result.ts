@@ -26,6 +26,12 @@ export interface Table {
   rows: string[][];
   /** Optional key into Result.data or a short note shown under the table. */
   note?: string;
+  /**
+   * Per row (same index as `rows`), the command one click on that row runs, e.g. `bgp status tokyo-er` on a
+   * circuit's row; null for a row without one. A card makes the row's last cell clickable, with the title
+   * under its text; the text renderer leaves them out. For a row's own drill-down, instead of one button per row.
+   */
+  rowActions?: (FollowUp | null)[];
 }
 
 export interface Result {
@@ -47,6 +53,11 @@ export interface Result {
   partial?: boolean;
   /** Short notes shown under the header, e.g. what was assumed from the conversation ("circuit tokyo-er"). */
   notes?: string[];
+  /**
+   * For a follow-up run from a button: the command of the card the button was on ("bgp status london-er").
+   * The follow-up's card is posted as a new card and links back to it; the diagnosis stays where it was.
+   */
+  origin?: string;
 }
 
 export function newResult(command: string, init: Partial<Result> = {}): Result {

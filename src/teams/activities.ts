@@ -4,6 +4,7 @@ import type { RenderedCard } from '../render/card.ts';
 
 export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 export const INVOKE_ERROR = 'application/vnd.microsoft.error';
+export const INVOKE_MESSAGE = 'application/vnd.microsoft.activity.message';
 
 export function cardActivity(rendered: RenderedCard): Partial<Activity> {
   return {
@@ -16,6 +17,11 @@ export function cardActivity(rendered: RenderedCard): Partial<Activity> {
 
 export function invokeCard(rendered: RenderedCard): InvokeResponse {
   return { status: 200, body: { statusCode: 200, type: ADAPTIVE_CARD, value: rendered.card } };
+}
+
+/** An invoke answer that leaves the clicked card as it is and shows the clicker a short message. */
+export function invokeMessage(text: string): InvokeResponse {
+  return { status: 200, body: { statusCode: 200, type: INVOKE_MESSAGE, value: text } };
 }
 
 export function invokeError(status: number, code: string, message: string): InvokeResponse {

@@ -32,7 +32,7 @@ import { auditOutcome, errorResult, type Result } from '../commands/result.ts';
 import type { CommandContext, CommandSpec, ConversationMemory, Remembered, Requester, Services } from '../commands/types.ts';
 import { localeFrom, translator, type Locale, type Translate } from '../i18n/index.ts';
 import { renderResultCard, renderWorkingCard, RUN_VERB, type RenderedCard } from '../render/card.ts';
-import { cardActivity, invokeCard, invokeError } from './activities.ts';
+import { cardActivity, invokeCard, invokeError, invokeMessage } from './activities.ts';
 import { ActivityDeduper } from './dedupe.ts';
 import type { Delivery } from './delivery.ts';
 import type { InFlight, Job } from './inflight.ts';
@@ -73,6 +73,8 @@ interface Turn {
   conversationId: string;
   source: Source;
   started: number;
+  /** A follow-up from a button: the command of the card it was on (its answer links back to it). */
+  origin?: string;
 }
 
 /** The working card's first progress update comes after this long (most commands are done by then), then every PROGRESS_EVERY_MS. */
@@ -198,28 +200,41 @@ export class NetOpsBot extends ActivityHandler {
       text = stripMentions(a.text ?? '').trim();
     }
     const turn = this.turn(context, source, await this.upnOf(context));
-    const refused = this.refusal(turn);
-    if (refused) {
-      await this.send(context, turn, renderResultCard(refused, turn.t));
-      this.logCommand(turn, undefined, text, refused, false);
-      return;
+    if (source === 'submit') {
+      const origin = originOf(a.value);
+      if (origin) turn.origin = origin;
     }
     const recalled = this.prefetched.get(a);
     const typedMemory: ConversationMemory = recalled ? { ...this.memory, recall: () => recalled } : this.memory;
-    const prepared = await prepareCommand(text, turn.ctx, source === 'submit' ? this.buttonMemory : typedMemory);
+    await this.answerWithNewCards(context, turn, text, source === 'submit' ? this.buttonMemory : typedMemory);
+  }
+
+  /**
+   * Answers in new messages of the conversation: the result card (fast commands), or a "working" card now and
+   * the result in its place later (slow ones). Typed commands, and follow-ups from buttons: the card a button
+   * was on stays as it was.
+   */
+  private async answerWithNewCards(context: TurnContext, turn: Turn, text: string, memory: ConversationMemory): Promise<void> {
+    const refused = this.refusal(turn);
+    if (refused) {
+      await this.send(context, turn, this.render(refused, turn));
+      this.logCommand(turn, undefined, text, refused, false);
+      return;
+    }
+    const prepared = await prepareCommand(text, turn.ctx, memory);
     if (!prepared.ok) {
-      await this.send(context, turn, renderResultCard(prepared.result, turn.t));
+      await this.send(context, turn, this.render(prepared.result, turn));
       this.logCommand(turn, undefined, text, prepared.result, false);
       return;
     }
     if (!prepared.needsAck) {
       const result = await executeCommand(prepared, turn.ctx, this.memory);
-      await this.send(context, turn, this.render(result, turn.t));
+      await this.send(context, turn, this.render(result, turn));
       this.logCommand(turn, prepared.spec, prepared.request, result, false);
       return;
     }
 
-    const reference = TurnContext.getConversationReference(a);
+    const reference = TurnContext.getConversationReference(context.activity);
     const ack = this.workingCard(prepared, turn.t);
     // The command starts now; the "working" card goes out in parallel and the result waits for its id.
     let ackSent!: (id: string | undefined) => void;
@@ -247,6 +262,16 @@ export class NetOpsBot extends ActivityHandler {
     }
     const turn = this.turn(context, 'invoke', await this.upnOf(context));
     const text = stripMentions(command).trim();
+    const origin = originOf(action.data);
+    if (origin && !sameCardCommand(text, origin)) {
+      // A follow-up diagnostic: the card it came from keeps its diagnosis; the answer comes as a new card
+      // that links back to it. The invoke answer leaves the clicked card as it is and says so. (A card drawn
+      // before buttons carried their card's command has no origin: it is answered in place, as it was then.)
+      turn.origin = origin;
+      await this.answerWithNewCards(context, turn, text, this.buttonMemory);
+      return invokeMessage(t('host:followUp.posted', { command: clipOneLine(text, 80) }));
+    }
+    // The card's own command again (retry), another page of it, or its confirmation: answered in place.
     const refused = this.refusal(turn);
     if (refused) {
       this.logCommand(turn, undefined, text, refused, false);
@@ -260,7 +285,7 @@ export class NetOpsBot extends ActivityHandler {
     if (!prepared.needsAck) {
       const result = await executeCommand(prepared, turn.ctx, this.memory);
       this.logCommand(turn, prepared.spec, prepared.request, result, false);
-      return invokeCard(this.render(result, turn.t));
+      return invokeCard(this.render(result, turn));
     }
     // The working card replaces the clicked card for the clicker now; the result replaces it for everyone later.
     const reference = TurnContext.getConversationReference(a);
@@ -336,7 +361,7 @@ export class NetOpsBot extends ActivityHandler {
     const id = await cardId();
     if (job.interrupted) return; // shutdown already marked the card, logged and audited the command
     this.logCommand(turn, prepared.spec, prepared.request, result, true);
-    await this.deliverProactive(turn.conversationId, reference, id, this.render(result, turn.t));
+    await this.deliverProactive(turn.conversationId, reference, id, this.render(result, turn));
   }
 
   /** What another instance needs to mark this job interrupted, should this instance die. */
@@ -414,7 +439,7 @@ export class NetOpsBot extends ActivityHandler {
           { code: 'interrupted', message: t('host:interrupted'), retryable: true },
           { request: rec.request, followUps: [{ title: t('host:retry'), command: rec.request }] },
         );
-        await this.deliverProactive(rec.conversationId, rec.reference as Partial<ConversationReference>, rec.cardActivityId, this.render(result, t));
+        await this.deliverProactive(rec.conversationId, rec.reference as Partial<ConversationReference>, rec.cardActivityId, this.render(result, { t }));
       }),
     );
   }
@@ -466,7 +491,7 @@ export class NetOpsBot extends ActivityHandler {
         );
         this.o.log.info({ msg: 'command', conversationId: job.conversationId, command: job.command, request: clip(job.request), outcome: 'interrupted', acked: true });
         this.auditInterrupted.get(job)?.();
-        await this.deliverProactive(job.conversationId, job.reference as Partial<ConversationReference>, job.cardActivityId, this.render(result, t));
+        await this.deliverProactive(job.conversationId, job.reference as Partial<ConversationReference>, job.cardActivityId, this.render(result, { t }));
       }),
     );
   }
@@ -551,7 +576,8 @@ export class NetOpsBot extends ActivityHandler {
   }
 
   /** Renders a result; a renderer failure becomes a plain error card rather than no answer. */
-  private render(result: Result, t: Translate): RenderedCard {
+  private render(result: Result, { t, origin }: { t: Translate; origin?: string }): RenderedCard {
+    if (origin) result.origin = origin;
     try {
       return renderResultCard(result, t);
     } catch (err) {
@@ -609,6 +635,34 @@ export class NetOpsBot extends ActivityHandler {
       ?.append({ ...this.auditBase(turn, spec, request, command), outcome, durationMs: Date.now() - turn.started })
       .catch((err: unknown) => this.o.log.warn({ msg: 'audit append failed', ...describeError(err) }));
   }
+}
+
+/** The command of the card a button was on (`data.origin` of its action, or of a submit's value); bounded. */
+function originOf(data: unknown): string | undefined {
+  const origin = (data as { origin?: unknown } | null | undefined)?.origin;
+  if (typeof origin !== 'string') return undefined;
+  const text = stripMentions(origin).trim();
+  return text ? text.slice(0, 500) : undefined;
+}
+
+/** The command without its ` page N` or ` confirm <token>`: what a card's own buttons keep running. */
+function cardCommand(text: string): string {
+  return text
+    .replace(/\s+confirm\s+\S+\s*$/i, '')
+    .replace(/\s+page\s+\d+\s*$/i, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/** A button that runs the card's own command again (retry), another page of it, or its confirmation. */
+export function sameCardCommand(command: string, origin: string): boolean {
+  return cardCommand(command) === cardCommand(origin);
+}
+
+function clipOneLine(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 function isInvokeResponse(v: unknown): v is InvokeResponse {

@@ -37,17 +37,22 @@ export interface BenchConnector {
   forget(conversationId: string): void;
   /** Requests answered so far. */
   readonly received: number;
+  /** Of those, progress redraws of working cards (not in any conversation's events). */
+  readonly progressUpdates: number;
   /** Conversations currently tracked (should stay small). */
   readonly tracked: number;
   close(): Promise<void>;
 }
 
+/** The status line of a "working" card, in every language. */
+const WORKING = /"text":\s*"⏳/;
 const PATH = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/;
 
 export async function startBenchConnector(): Promise<BenchConnector> {
   const conversations = new Map<string, Conversation>();
   let nextId = 1;
   let received = 0;
+  let progressUpdates = 0;
 
   const conv = (id: string): Conversation => {
     let c = conversations.get(id);
@@ -87,6 +92,14 @@ export async function startBenchConnector(): Promise<BenchConnector> {
       const activityId = m[2] ? decodeURIComponent(m[2]) : undefined;
       const id = method === 'PUT' || method === 'DELETE' ? (activityId ?? '') : `act-${nextId++}`;
       const c = conv(conversationId);
+      // A progress redraw of a still-working card (a command slower than 4 s) is not the command's answer:
+      // counted, answered, and kept out of the events that measurements wait for.
+      if (method === 'PUT' && WORKING.test(Buffer.concat(chunks).toString('utf8'))) {
+        progressUpdates++;
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ id }));
+        return;
+      }
       const event: ConnectorEvent = { method, t, assignedId: id, ...(activityId ? { activityId } : {}) };
       if (c.capture) {
         try {
@@ -128,6 +141,9 @@ export async function startBenchConnector(): Promise<BenchConnector> {
     },
     get received() {
       return received;
+    },
+    get progressUpdates() {
+      return progressUpdates;
     },
     get tracked() {
       return conversations.size;

@@ -72,35 +72,9 @@ export interface NetworkWatcherReadsDeps {
   ttlMs?: Partial<Record<keyof typeof NW_CACHE_TTL_MS, number>>;
 }
 
-/** "West Europe", "westeurope", "WestEurope" -> "westeurope". */
-export function normalizeLocation(location: string | undefined): string {
-  return (location ?? '').replace(/\s+/g, '').toLowerCase();
-}
-
-/**
- * The watcher for a VM's region: one in the VM's own subscription first (Network Watcher works per
- * subscription and region), else any configured subscription's watcher there; undefined when none exists.
- */
-export function watcherForRegion(
-  watchers: readonly NetworkWatcherSnapshot[],
-  location: string,
-  subscriptionId?: string,
-): NetworkWatcherSnapshot | undefined {
-  const here = watchers.filter((w) => normalizeLocation(w.location) === normalizeLocation(location));
-  const sameSub = here.filter((w) => subscriptionId !== undefined && w.subscriptionId.toLowerCase() === subscriptionId.toLowerCase());
-  // Prefer the conventional NetworkWatcher_<region> in NetworkWatcherRG when a subscription has several.
-  const conventional = (list: NetworkWatcherSnapshot[]) =>
-    list.find((w) => w.resourceGroup.toLowerCase() === 'networkwatcherrg') ?? list[0];
-  return conventional(sameSub) ?? conventional(here);
-}
-
-/** The NICs attached to a VM, primary first. */
-export function nicsOfVm(nics: readonly NicSnapshot[], vm: ResourceRef): NicSnapshot[] {
-  const id = vm.id.toLowerCase();
-  return nics
-    .filter((n) => n.vmId?.toLowerCase() === id)
-    .sort((a, b) => Number(Boolean(b.primary)) - Number(Boolean(a.primary)) || a.name.localeCompare(b.name));
-}
+// The pure selection helpers live in their own module, so that the commands can use them without loading the
+// Azure SDK (this module imports @azure/core-rest-pipeline); re-exported here for existing callers.
+export { nicsOfVm, normalizeLocation, watcherForRegion } from './network-watcher-select.ts';
 
 /** The refusal of a check from a VM without the agent extension, recognised by status and wording. */
 function agentRefusal(e: unknown): ConnectivityOutcome | undefined {

@@ -4,7 +4,7 @@
  * network watcher of its region. A region without a watcher is a clear answer on how to enable one.
  */
 import { AzureError } from '../../azure/errors.ts';
-import { nicsOfVm, watcherForRegion } from '../../azure/network-watcher.ts';
+import { nicsOfVm, watcherForRegion } from '../../azure/network-watcher-select.ts';
 import type { AzureReader } from '../../azure/reader.ts';
 import { closestNames, resolveByName } from '../../azure/resolve.ts';
 import { nameFromId } from '../../azure/resource-id.ts';

@@ -9,22 +9,38 @@
  * string like "a ${x} b" throws, and `$data` bound to a missing array renders the element once. So every
  * value the templates read is always present and never null (view-model.ts builds them that way).
  */
+import { createRequire } from 'node:module';
 // The engine module directly: the package's index .d.ts imports adaptivecards' TypeScript *sources*
 // (adaptivecards/src/schema), which our strict compiler would then type-check and reject.
-import * as ACData from 'adaptivecards-templating/lib/template-engine.js';
+import type * as ACDataModule from 'adaptivecards-templating/lib/template-engine.js';
 import errorTemplate from '../../cards/error.json' with { type: 'json' };
 import resultTemplate from '../../cards/result.json' with { type: 'json' };
 import workingTemplate from '../../cards/working.json' with { type: 'json' };
 
 export type CardJson = Record<string, unknown>;
 
-const templates = {
-  result: new ACData.Template(resultTemplate),
-  error: new ACData.Template(errorTemplate),
-  working: new ACData.Template(workingTemplate),
-};
+export type TemplateName = 'result' | 'error' | 'working';
 
-export type TemplateName = keyof typeof templates;
+/**
+ * The templating engine (adaptive-expressions, antlr4ts, lodash: about 0.16 s to load) is loaded at the first
+ * card, not when the bot starts: nothing before /readyz needs it (BENCHMARKS.md, "Start-up"). It is CommonJS,
+ * so require() loads it synchronously and expandCard stays synchronous.
+ */
+let engine: { templates: Record<TemplateName, ACDataModule.Template>; row: ACDataModule.Template } | undefined;
+function loaded(): NonNullable<typeof engine> {
+  if (!engine) {
+    const ACData = createRequire(import.meta.url)('adaptivecards-templating/lib/template-engine.js') as typeof ACDataModule;
+    engine = {
+      templates: {
+        result: new ACData.Template(resultTemplate),
+        error: new ACData.Template(errorTemplate),
+        working: new ACData.Template(workingTemplate),
+      },
+      row: new ACData.Template(rowTemplateJson),
+    };
+  }
+  return engine;
+}
 
 /** Drops card-level `actions` when no button survived, so the card has no empty collection. */
 function tidy(card: CardJson): CardJson {
@@ -33,7 +49,7 @@ function tidy(card: CardJson): CardJson {
 }
 
 export function expandCard(name: TemplateName, data: object): CardJson {
-  return tidy(templates[name].expand({ $root: data }) as CardJson);
+  return tidy(loaded().templates[name].expand({ $root: data }) as CardJson);
 }
 
 function findNode(node: unknown, accept: (o: Record<string, unknown>) => boolean): Record<string, unknown> | undefined {
@@ -57,9 +73,8 @@ function findNode(node: unknown, accept: (o: Record<string, unknown>) => boolean
 const rowNode = findNode(resultTemplate, (o) => o.type === 'TableRow' && o.$data === '${rows}');
 if (!rowNode) throw new Error('cards/result.json: no TableRow bound to ${rows}');
 const { $data: _unused, ...rowTemplateJson } = rowNode;
-const rowTemplate = new ACData.Template(rowTemplateJson);
 
 /** One table row as the card will contain it (for size measurement). */
 export function expandRow(row: object): unknown {
-  return rowTemplate.expand({ $root: row });
+  return loaded().row.expand({ $root: row });
 }

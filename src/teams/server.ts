@@ -2,7 +2,8 @@
  * The bot's HTTP server (restify 12): POST /api/messages through the CloudAdapter, health and readiness
  * probes, the local playground in local mode, and a graceful shutdown that finishes or marks in-flight work.
  */
-import restify, { type Request, type Response, type Server } from 'restify';
+import type restify from 'restify';
+import type { Request, Response, Server } from 'restify';
 import type { AddressInfo } from 'node:net';
 import type { AppConfig } from '../config.ts';
 import { isLoopbackUrl } from '../config.ts';
@@ -16,6 +17,7 @@ import { InFlight } from './inflight.ts';
 import { describeError, jsonLogger, type Logger } from './log.ts';
 import { ConversationRateLimiter, type Window } from './rate-limit.ts';
 import { registerPlayground, type Playground } from './playground/routes.ts';
+import { createServer, jsonBodyParser } from './restify-server.ts';
 import { startUpkeep } from './upkeep.ts';
 
 export type { Logger } from './log.ts';
@@ -103,7 +105,7 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
     leaseMs: config.storage.kind === 'azure' ? config.storage.instanceLeaseMs : 30_000,
   });
 
-  const server = restify.createServer({ name: 'netops-bot', handleUncaughtExceptions: false });
+  const server = createServer({ name: 'netops-bot', handleUncaughtExceptions: false });
   // Idle keep-alive connections outlive those of the proxies and client pools in front of the bot (nginx's
   // upstream keepalive_timeout and AWS ALB's idle timeout are 60 s). With Node's 5 s default, a request written
   // as the server closes an idle socket is reset unanswered: the activity is lost until the sender retries
@@ -114,7 +116,7 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
   // CSV, forms and XML (with its own errors answering 500).
   // maxBodySize is passed on to the body reader (restify's typings leave it out of the JSON parser's options).
   const jsonOptions: restify.plugins.JsonBodyParserOptions & { maxBodySize: number } = { maxBodySize: 1024 * 1024, mapParams: false };
-  server.use(restify.plugins.jsonBodyParser(jsonOptions));
+  server.use(jsonBodyParser(jsonOptions));
 
   let closing = false;
   let turns = 0;

@@ -24,6 +24,8 @@ export interface AuditEntry {
   outcome: string;
   durationMs: number;
   role?: string;
+  /** 'failed': the command ran (or was refused) but its answer could not be delivered to the conversation. */
+  delivery?: 'failed';
 }
 
 export interface AuditStore {

@@ -216,22 +216,12 @@ export class NetOpsBot extends ActivityHandler {
    */
   private async answerWithNewCards(context: TurnContext, turn: Turn, text: string, memory: ConversationMemory): Promise<void> {
     const refused = this.refusal(turn);
-    if (refused) {
-      await this.send(context, turn, this.render(refused, turn));
-      this.logCommand(turn, undefined, text, refused, false);
-      return;
-    }
+    if (refused) return this.replyAndLog(context, turn, undefined, text, refused);
     const prepared = await prepareCommand(text, turn.ctx, memory);
-    if (!prepared.ok) {
-      await this.send(context, turn, this.render(prepared.result, turn));
-      this.logCommand(turn, undefined, text, prepared.result, false);
-      return;
-    }
+    if (!prepared.ok) return this.replyAndLog(context, turn, undefined, text, prepared.result);
     if (!prepared.needsAck) {
       const result = await executeCommand(prepared, turn.ctx, this.memory);
-      await this.send(context, turn, this.render(result, turn));
-      this.logCommand(turn, prepared.spec, prepared.request, result, false);
-      return;
+      return this.replyAndLog(context, turn, prepared.spec, prepared.request, result);
     }
 
     const reference = TurnContext.getConversationReference(context.activity);
@@ -360,8 +350,24 @@ export class NetOpsBot extends ActivityHandler {
     }
     const id = await cardId();
     if (job.interrupted) return; // shutdown already marked the card, logged and audited the command
-    this.logCommand(turn, prepared.spec, prepared.request, result, true);
-    await this.deliverProactive(turn.conversationId, reference, id, this.render(result, turn));
+    const delivered = await this.deliverProactive(turn.conversationId, reference, id, this.render(result, turn));
+    this.logCommand(turn, prepared.spec, prepared.request, result, true, delivered);
+  }
+
+  /**
+   * Sends a command's answer in the turn, then logs and audits the command whatever became of the answer: a
+   * reply the connector refused (or that could not get a token) is recorded as not delivered, never lost.
+   */
+  private async replyAndLog(context: TurnContext, turn: Turn, spec: CommandSpec | undefined, request: string, result: Result): Promise<void> {
+    let delivered = true;
+    try {
+      await this.send(context, turn, this.render(result, turn));
+    } catch (err) {
+      delivered = false;
+      this.o.log.warn({ msg: 'reply not delivered', conversationId: turn.conversationId, ...describeError(err) });
+    } finally {
+      this.logCommand(turn, spec, request, result, false, delivered);
+    }
   }
 
   /** What another instance needs to mark this job interrupted, should this instance die. */
@@ -446,7 +452,7 @@ export class NetOpsBot extends ActivityHandler {
 
   /**
    * Updates card `cardId` in place, or posts a new message when there is no card to update or the update
-   * failed (`orPost: false`, for progress: then nothing is posted).
+   * failed (`orPost: false`, for progress: then nothing is posted). Resolves to whether the card arrived.
    */
   async deliverProactive(
     conversationId: string,
@@ -454,13 +460,15 @@ export class NetOpsBot extends ActivityHandler {
     cardId: string | undefined,
     card: RenderedCard,
     { orPost = true }: { orPost?: boolean } = {},
-  ): Promise<void> {
+  ): Promise<boolean> {
     const { adapter, delivery, log } = this.o;
+    let delivered = false;
     try {
       await adapter.continueConversationAsync(this.appId, reference, async (c) => {
         if (cardId) {
           try {
             await delivery.run(conversationId, 'update', () => c.updateActivity({ ...cardActivity(card), id: cardId }));
+            delivered = true;
             return;
           } catch (err) {
             if (!orPost) {
@@ -470,11 +478,15 @@ export class NetOpsBot extends ActivityHandler {
             log.warn({ msg: 'card update failed, posting the result as a new message', conversationId, cardId, ...describeError(err) });
           }
         }
-        if (orPost) await delivery.run(conversationId, 'create', () => c.sendActivity(cardActivity(card)));
+        if (orPost) {
+          await delivery.run(conversationId, 'create', () => c.sendActivity(cardActivity(card)));
+          delivered = true;
+        }
       });
     } catch (err) {
       log.error({ msg: 'result not delivered', conversationId, cardId, ...describeError(err) });
     }
+    return delivered;
   }
 
   /** Shutdown: the grace period is over; mark these jobs' cards as interrupted and stop their work. */
@@ -591,7 +603,7 @@ export class NetOpsBot extends ActivityHandler {
     return res?.id || undefined;
   }
 
-  private logCommand(turn: Turn, spec: CommandSpec | undefined, request: string, result: Result, acked: boolean): void {
+  private logCommand(turn: Turn, spec: CommandSpec | undefined, request: string, result: Result, acked: boolean, delivered = true): void {
     const r = turn.ctx.requester;
     const { command, outcome } = auditOutcome(result, this.o.commands);
     this.o.log.info({
@@ -608,8 +620,9 @@ export class NetOpsBot extends ActivityHandler {
       acked,
       locale: turn.locale,
       role: turn.ctx.role,
+      ...(delivered ? {} : { delivered: false }),
     });
-    this.audit(turn, spec, request, outcome, command);
+    this.audit(turn, spec, request, outcome, command, delivered);
   }
 
   /** Who ran what, where: an audit entry but for how it ended. */
@@ -630,9 +643,9 @@ export class NetOpsBot extends ActivityHandler {
   }
 
   /** One entry of the audit trail (src/audit/store.ts): who ran what, where, how it ended. */
-  private audit(turn: Turn, spec: CommandSpec | undefined, request: string, outcome: string, command?: string): void {
+  private audit(turn: Turn, spec: CommandSpec | undefined, request: string, outcome: string, command?: string, delivered = true): void {
     this.o.services.audit
-      ?.append({ ...this.auditBase(turn, spec, request, command), outcome, durationMs: Date.now() - turn.started })
+      ?.append({ ...this.auditBase(turn, spec, request, command), outcome, durationMs: Date.now() - turn.started, ...(delivered ? {} : { delivery: 'failed' as const }) })
       .catch((err: unknown) => this.o.log.warn({ msg: 'audit append failed', ...describeError(err) }));
   }
 }

@@ -24,7 +24,7 @@ export function auditKeys(time: string): { partitionKey: string; rowKey: string 
   };
 }
 
-const FIELDS = ['time', 'userId', 'userName', 'aadObjectId', 'tenantId', 'conversationId', 'source', 'command', 'request', 'outcome', 'durationMs', 'role'] as const;
+const FIELDS = ['time', 'userId', 'userName', 'aadObjectId', 'tenantId', 'conversationId', 'source', 'command', 'request', 'outcome', 'durationMs', 'role', 'delivery'] as const;
 
 function fromRow(row: Record<string, unknown>): AuditEntry | undefined {
   const out: Record<string, unknown> = {};

@@ -25,7 +25,11 @@ export class JobAbortedError extends Error {
   override name = 'AbortError';
 }
 
-const BOOT = new URL('./probe-worker-boot.mjs', import.meta.url);
+/**
+ * The worker's entry. Compiled (dist/, `npm run build`): the worker module itself, plain JavaScript. From the
+ * TypeScript sources (tsx, vitest): the boot file, which registers tsx in the worker's thread first.
+ */
+const BOOT = import.meta.url.endsWith('.js') ? new URL('./probe-worker.js', import.meta.url) : new URL('./probe-worker-boot.mjs', import.meta.url);
 
 export function runProbeJob(job: ProbeJob, opts: RunOptions = {}): Promise<JobResult> {
   return new Promise((resolve, reject) => {
@@ -34,7 +38,7 @@ export function runProbeJob(job: ProbeJob, opts: RunOptions = {}): Promise<JobRe
       return;
     }
     // execArgv [] : the worker gets no inspector, no loader flags from the parent (tsx's --import would register
-    // a second copy of the loader); the boot file registers tsx itself.
+    // a second copy of the loader); from the sources, the boot file registers tsx itself.
     const worker = new Worker(BOOT, { workerData: job, execArgv: [], stdout: false, stderr: false });
     const samples: WorkerSample[] = [];
     let timedFrom: TimedFrom | undefined;

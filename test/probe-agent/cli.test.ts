@@ -1,5 +1,5 @@
 /**
- * The netops-probe CLI as a child process (bin/netops-probe.mjs -> tsx -> src/probe-agent/cli.ts), against
+ * The netops-probe CLI as a child process (bin/netops-probe.mjs -> the compiled dist/probe-agent/cli.js), against
  * listeners on 127.0.0.1. Its text must read back with the line formats of PsPing's TCP connect output
  * (checked first against a real PsPing transcript; the formats are in docs/latency.md, "Pasted logs").
  */

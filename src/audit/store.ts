@@ -5,6 +5,7 @@
  */
 import { appendFile, mkdir, open, rename, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { PRIVATE_DIR, PRIVATE_FILE } from '../state/private-files.ts';
 import { BatchQueue } from './batch-queue.ts';
 import { redact } from './redact.ts';
 
@@ -64,7 +65,7 @@ export class JsonlAuditStore implements AuditStore {
   /** Appends the lines, rotating between them where the file would pass its limit. */
   private async write(lines: readonly string[]): Promise<void> {
     if (this.size === undefined) {
-      await mkdir(dirname(this.path), { recursive: true });
+      await mkdir(dirname(this.path), { recursive: true, mode: PRIVATE_DIR });
       this.size = await stat(this.path).then((s) => s.size, () => 0);
     }
     let chunk = '';
@@ -86,12 +87,12 @@ export class JsonlAuditStore implements AuditStore {
   }
 
   private async appendChunk(text: string, bytes: number): Promise<void> {
-    await appendFile(this.path, text, { encoding: 'utf8', mode: 0o600 }).catch(async (e: NodeJS.ErrnoException) => {
+    await appendFile(this.path, text, { encoding: 'utf8', mode: PRIVATE_FILE }).catch(async (e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e;
       // The directory went away under us (cleaned up by hand): make it again rather than lose the entries.
-      await mkdir(dirname(this.path), { recursive: true });
+      await mkdir(dirname(this.path), { recursive: true, mode: PRIVATE_DIR });
       this.size = 0;
-      await appendFile(this.path, text, { encoding: 'utf8', mode: 0o600 });
+      await appendFile(this.path, text, { encoding: 'utf8', mode: PRIVATE_FILE });
     });
     this.size = (this.size ?? 0) + bytes;
   }

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { PRIVATE_DIR, PRIVATE_FILE } from '../state/private-files.ts';
 
 export const BASELINE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -113,12 +114,12 @@ export class FileBaselineStore implements BaselineStore {
   async save(baseline: Baseline, options: { replace?: boolean } = {}): Promise<{ replaced?: Baseline }> {
     const file = this.#file(baseline.name);
     const checked = baselineSchema.parse(baseline);
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(this.dir, { recursive: true, mode: PRIVATE_DIR });
     const previous = await this.load(baseline.name).catch(() => undefined);
     if (previous && !options.replace) throw new BaselineError('exists', baseline.name, previous.savedAt);
     const tmp = join(this.dir, `.${baseline.name.toLowerCase()}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
     try {
-      const fh = await open(tmp, 'wx', 0o600);
+      const fh = await open(tmp, 'wx', PRIVATE_FILE);
       try {
         await fh.writeFile(`${JSON.stringify(checked, null, 1)}\n`, 'utf8');
         await fh.sync();

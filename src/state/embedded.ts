@@ -32,11 +32,12 @@ export function processJobs(): JobLedger {
   };
 }
 
-export function createEmbeddedState(dataDir: string): SharedState {
+export function createEmbeddedState(dataDir: string, notices: readonly string[] = []): SharedState {
   const audit = new JsonlAuditStore(dataDir);
   return {
     kind: 'files',
     location: resolve(dataDir),
+    notices,
     context: createMemory(),
     confirmations: createConfirmations(),
     claims: processClaims,

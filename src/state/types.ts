@@ -69,6 +69,8 @@ export interface SharedState {
   readonly kind: 'files' | 'azure';
   /** Where it is, for /readyz and `about` (never a secret: no key, no SAS). */
   readonly location: string;
+  /** What was put right when the store opened (e.g. file modes corrected), one log line each. */
+  readonly notices: readonly string[];
   readonly context: ConversationMemory;
   readonly confirmations: Confirmations;
   readonly claims: ActivityClaims;

@@ -98,6 +98,7 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
   });
 
   const state = services.state;
+  for (const notice of state?.notices ?? []) log.warn({ msg: `state: ${notice}` });
   const upkeep = await startUpkeep({
     state,
     bot,

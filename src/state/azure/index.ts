@@ -141,6 +141,7 @@ export async function createAzureState(storage: AzureStorage, instanceId = newIn
   return {
     kind: 'azure',
     location: c.location,
+    notices: [],
     context: tableMemory(c.state),
     confirmations: tableConfirmations(c.state),
     claims: tableClaims(c.state),

@@ -87,6 +87,7 @@ export function toCircuitSummary(c: ExpressRouteCircuit): CircuitSummary {
     provisioningState: c.provisioningState,
     isDirect: Boolean(c.expressRoutePort?.id),
     globalReachEnabled: c.globalReachEnabled,
+    ...(c.peerings ? { peerings: c.peerings.map(toPeering) } : {}),
   };
 }
 

@@ -29,6 +29,11 @@ export interface CircuitSummary extends ResourceRef {
   /** ExpressRoute Direct (on an ExpressRoute port) rather than through a connectivity provider. */
   isDirect: boolean;
   globalReachEnabled?: boolean;
+  /**
+   * The peerings as the circuit list gave them (ARM's list carries each circuit's peerings); undefined when the
+   * source did not say. Enough to judge the configuration (`circuits`), never ARP or BGP.
+   */
+  peerings?: PeeringSnapshot[];
 }
 
 export interface PeeringSnapshot {

@@ -140,6 +140,19 @@ export function diagnoseCircuit(obs: CircuitObservation, t: Translate, options: 
   return rankVerdicts([...findings, ...circuitHealthy(obs, t, findings)]);
 }
 
+/**
+ * What the circuit's configuration alone says, without any path read (ARP, BGP, routes): the circuit layer,
+ * then, when it is fine and the circuit's peerings are known, the peering layer, with the same rules and ranking
+ * as `diagnoseCircuit`. Never ER-HEALTHY: an empty answer means "nothing wrong in the configuration", not
+ * "healthy" (ARP and BGP were not looked at). `peeringsKnown: false` when the circuit came without its peerings.
+ */
+export function diagnoseCircuitConfig(obs: Pick<CircuitObservation, 'circuit' | 'peeringName'>, t: Translate, opts: { peeringsKnown?: boolean } = {}): Verdict[] {
+  const o: CircuitObservation = { ...obs, paths: [] };
+  const circuitLevel = run(CIRCUIT_LAYER, o, t, {});
+  if (circuitLevel.length > 0 || opts.peeringsKnown === false) return rankVerdicts(circuitLevel);
+  return rankVerdicts(run(PEERING_LAYER, o, t, {}));
+}
+
 /** Follow-ups of the verdicts in verdict order, deduplicated by command, at most `max`. */
 export function collectFollowUps(verdicts: readonly Verdict[], max = 8): FollowUp[] {
   return dedupeFollowUps(verdicts.flatMap((v) => v.followUps ?? [])).slice(0, Math.max(0, max));

@@ -28,11 +28,13 @@ import {
   rowView,
   tableView,
   verdictViews,
+  type DisplayRow,
   type DisplayTable,
   type ErrorView,
   type Limits,
   type PagerView,
   type ResultView,
+  type RowAction,
 } from './view-model.ts';
 
 export { CARD_BUDGET_BYTES, RUN_VERB } from './constants.ts';
@@ -80,6 +82,23 @@ export function rowBytes(cells: Cells): number {
   return bytes;
 }
 
+const actionCalibrations = new Map<number, { base: number; title: number; command: number; origin: number }>();
+
+/** Bytes a row's action adds to it (its cell's Container, selectAction and title line), from the real template. */
+export function actionBytes(columns: number, action: RowAction | undefined, origin: string): number {
+  if (!action || columns === 0) return 0;
+  let c = actionCalibrations.get(columns);
+  if (!c) {
+    const oneLine: Cells = Array.from({ length: columns }, () => ['']);
+    const size = (title: string, command: string, o: string) => jsonBytes(expandRow(rowView(oneLine, { title, command }, o)));
+    const base = size('', '', '');
+    // How many times each text appears in the row, measured with a one-byte text.
+    c = { base: base - calibration(columns).base, title: size('a', '', '') - base, command: size('', 'a', '') - base, origin: size('', '', 'a') - base };
+    actionCalibrations.set(columns, c);
+  }
+  return c.base + c.title * stringBytes(action.title) + c.command * stringBytes(action.command) + c.origin * stringBytes(origin);
+}
+
 /** Shortens one oversized row until it fits `room`: halve the longest line, then drop surplus lines of a cell. */
 function squeezeRow(cells: Cells, room: number, cutter: Cutter, t: Translate): Cells {
   const row = cells.map((ls) => [...ls]);
@@ -104,6 +123,8 @@ function squeezeRow(cells: Cells, room: number, cutter: Cutter, t: Translate): C
 interface Content {
   limits: Limits;
   cutter: Cutter;
+  /** The card's command, carried by its rows' actions (see rowView). */
+  rowOrigin: string;
   view: Omit<ResultView, 'tables' | 'pager' | 'notes' | 'hasNotes'>;
   notes: string[];
   tables: DisplayTable[];
@@ -121,6 +142,7 @@ function content(result: Result, t: Translate, limits: Limits, fullText: string)
   return {
     limits,
     cutter,
+    rowOrigin: result.request ?? '',
     notes,
     tables,
     view: {
@@ -134,7 +156,7 @@ function content(result: Result, t: Translate, limits: Limits, fullText: string)
 
 interface PageRows {
   /** Rows per table on this page; undefined = table not shown on this page. */
-  perTable: (Cells[] | undefined)[];
+  perTable: (DisplayRow[] | undefined)[];
 }
 
 function buildView(c: Content, t: Translate, rows: PageRows, pager: PagerView, extraNotes: string[], reserveShortened: boolean): ResultView {
@@ -143,7 +165,7 @@ function buildView(c: Content, t: Translate, rows: PageRows, pager: PagerView, e
   if (reserveShortened || c.cutter.shortened) notes.push({ text: t('render:shortened') });
   const tables = c.tables.flatMap((dt, i) => {
     const r = rows.perTable[i];
-    return r === undefined ? [] : [tableView(dt, r, c.limits, c.cutter)];
+    return r === undefined ? [] : [tableView(dt, r, c.limits, c.cutter, c.rowOrigin)];
   });
   return { ...c.view, hasNotes: notes.length > 0, notes, tables, pager };
 }
@@ -158,16 +180,17 @@ function pagerView(t: Translate, request: string | undefined, page: number, page
 
 function tryLevel(result: Result, t: Translate, limits: Limits, fullText: string): RenderedCard | undefined {
   const c = content(result, t, limits, fullText);
-  const flat: { table: number; cells: Cells }[] = c.tables.flatMap((dt, table) => dt.rows.map((cells) => ({ table, cells })));
+  const flat: ({ table: number } & DisplayRow)[] = c.tables.flatMap((dt, table) => dt.rows.map((cells, i) => ({ table, cells, action: dt.actions[i] })));
+  const actionCost = (r: DisplayRow) => actionBytes(r.cells.length, r.action, c.rowOrigin);
   const total = flat.length;
   const none: PageRows = { perTable: c.tables.map(() => []) };
 
   // 1. Everything on one card? Most answers are small: when the rows alone fit, expand the whole card once and
   // keep it if it fits (templating is the costly step); measure a skeleton only when paging may be needed.
-  const costs = flat.map((r) => rowBytes(r.cells));
+  const costs = flat.map((r) => rowBytes(r.cells) + actionCost(r));
   const sum = costs.reduce((a, b) => a + b, 0);
   const tryAll = () => {
-    const all: PageRows = { perTable: c.tables.map((dt) => dt.rows) };
+    const all: PageRows = { perTable: c.tables.map((dt) => dt.rows.map((cells, i) => ({ cells, action: dt.actions[i] }))) };
     const done = finish(expandCard('result', buildView(c, t, all, NO_PAGER, [], false)), c.view.fallbackText);
     return done.bytes <= CARD_BUDGET_BYTES ? done : undefined;
   };
@@ -200,8 +223,8 @@ function tryLevel(result: Result, t: Translate, limits: Limits, fullText: string
   // Rows too big for any page are shortened; then rows are packed greedily, in order.
   for (let i = 0; i < flat.length; i++) {
     if (costs[i]! > room) {
-      flat[i]!.cells = squeezeRow(flat[i]!.cells, room, c.cutter, t);
-      costs[i] = rowBytes(flat[i]!.cells);
+      flat[i]!.cells = squeezeRow(flat[i]!.cells, room - actionCost(flat[i]!), c.cutter, t);
+      costs[i] = rowBytes(flat[i]!.cells) + actionCost(flat[i]!);
       if (costs[i]! > room) return undefined;
     }
   }
@@ -221,8 +244,8 @@ function tryLevel(result: Result, t: Translate, limits: Limits, fullText: string
   const page = Math.min(Math.max(1, Math.trunc(asked) || 1), pages.length);
   const extra = page !== asked ? [t('render:page.outOfRange', { asked, page, pages: pages.length })] : [];
   const { start: from, end: to } = pages[page - 1]!;
-  const perTable: (Cells[] | undefined)[] = c.tables.map((dt) => (dt.rows.length === 0 && page === 1 ? [] : undefined));
-  for (let i = from; i < to; i++) (perTable[flat[i]!.table] ??= []).push(flat[i]!.cells);
+  const perTable: (DisplayRow[] | undefined)[] = c.tables.map((dt) => (dt.rows.length === 0 && page === 1 ? [] : undefined));
+  for (let i = from; i < to; i++) (perTable[flat[i]!.table] ??= []).push({ cells: flat[i]!.cells, action: flat[i]!.action });
   const pager = pages.length > 1 ? pagerView(t, result.request, page, pages.length, from + 1, to, total) : NO_PAGER;
   const card = expandCard('result', buildView(c, t, { perTable }, pager, extra, false));
   const done = finish(card, c.view.fallbackText);

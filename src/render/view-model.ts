@@ -187,6 +187,20 @@ export interface DisplayTable {
   header: string[];
   rows: string[][][];
   note: string;
+  /** Per row, its one-click command (Table.rowActions), or undefined. */
+  actions: (RowAction | undefined)[];
+}
+
+/** A row's one-click command: `title` is shown under the row's last cell, a tap there runs `command`. */
+export interface RowAction {
+  title: string;
+  command: string;
+}
+
+function rowAction(a: unknown): RowAction | undefined {
+  const o = a as { title?: unknown; command?: unknown } | null | undefined;
+  const command = text(o?.command).trim();
+  return command ? { title: text(o?.title).trim() || command, command } : undefined;
 }
 
 const lines = (cell: string): string[] => {
@@ -202,8 +216,9 @@ export function displayTables(tables: readonly Table[], t: Translate): DisplayTa
       const columns = tb.columns.map(text);
       const rows = (tb.rows ?? []).map((r) => columns.map((_, c) => text(r?.[c])));
       const note = [text(tb.note), rows.length === 0 ? t('render:table.empty') : ''].filter(Boolean).join(' ');
+      const actions = rows.map((_, i) => rowAction(Array.isArray(tb.rowActions) ? tb.rowActions[i] : undefined));
       if (columns.length <= MAX_TABLE_COLUMNS) {
-        return { title: text(tb.title), header: columns, rows: rows.map((r) => r.map(lines)), note };
+        return { title: text(tb.title), header: columns, rows: rows.map((r) => r.map(lines)), note, actions };
       }
       const keep = MAX_TABLE_COLUMNS - 1;
       return {
@@ -211,12 +226,29 @@ export function displayTables(tables: readonly Table[], t: Translate): DisplayTa
         header: [...columns.slice(0, keep), t('render:table.more')],
         rows: rows.map((r) => [...r.slice(0, keep).map(lines), columns.slice(keep).map((name, j) => `${name}: ${r[keep + j]!.replace(/\n/g, ' / ')}`)]),
         note,
+        actions,
       };
     });
 }
 
+export interface CellView {
+  lines: Line[];
+}
+/** The cell a row's action is on: tapping it runs `action.command` (the same Action.Execute as a button). */
+export interface TappedCellView extends CellView {
+  action: { title: string; command: string; verb: string; origin: string };
+}
 export interface RowView {
-  cells: { lines: Line[] }[];
+  /** The row's cells, in order, except the tapped one. */
+  cells: CellView[];
+  /**
+   * The row's last cell when the row has an action, else empty. Teams has no action on a table row
+   * (TableRow has no selectAction), so the action is the selectAction of a Container filling the last cell,
+   * with the action's title as a line under the cell's text (phones have no hover to hint that it is
+   * clickable). A Container's selectAction has been honoured by Teams since Adaptive Cards 1.1; the TableCell's
+   * own (1.5) is newer and less proven there. Always the last cell, so the template keeps the cells' order.
+   */
+  tapped: TappedCellView[];
 }
 export interface TableView {
   title: string;
@@ -227,17 +259,30 @@ export interface TableView {
   note: string;
 }
 
-export function rowView(cells: readonly (readonly string[])[]): RowView {
-  return { cells: cells.map((ls) => ({ lines: ls.map((l) => ({ text: l })) })) };
+/**
+ * `origin`: the command of the card (Result.request), carried like the buttons' so that the host answers a tap
+ * in a new card and leaves this one as it is.
+ */
+export function rowView(cells: readonly (readonly string[])[], action?: RowAction, origin = ''): RowView {
+  const views = cells.map((ls) => ({ lines: ls.map((l) => ({ text: l })) }));
+  if (!action || views.length === 0) return { cells: views, tapped: [] };
+  const last = views.pop()!;
+  return { cells: views, tapped: [{ ...last, action: { title: action.title, command: action.command, verb: RUN_VERB, origin } }] };
 }
 
-export function tableView(dt: DisplayTable, rows: readonly (readonly (readonly string[])[])[], limits: Limits, cutter: Cutter): TableView {
+/** A table row as it goes onto a page: its cells' lines and its action. */
+export interface DisplayRow {
+  cells: string[][];
+  action?: RowAction;
+}
+
+export function tableView(dt: DisplayTable, rows: readonly DisplayRow[], limits: Limits, cutter: Cutter, origin = ''): TableView {
   return {
     title: cutter.cut(dt.title, limits.title),
     // Equal widths: unequal ones have broken table layout on some Teams mobile builds.
     columns: dt.header.map(() => ({ type: 'TableColumnDefinition', width: 1 })),
     header: dt.header.map((h) => ({ text: cutter.cut(h, limits.title) })),
-    rows: rows.map(rowView),
+    rows: rows.map((r) => rowView(r.cells, r.action, origin)),
     hasNote: dt.note !== '',
     note: cutter.cut(dt.note, limits.text),
   };

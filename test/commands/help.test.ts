@@ -27,7 +27,7 @@ describe('help', () => {
     for (const table of r.tables) expect(table.columns).toEqual(['Command', 'What it does']);
     const rows = r.tables.flatMap((t) => t.rows);
     expect(rows.map((row) => row[0])).toEqual(['circuits', 'bgp status', 'arp table', 'latency compare', 'help', 'about']);
-    expect(rows).toContainEqual(['circuits', 'List ExpressRoute circuits with provider, location, bandwidth, SKU and provisioning states']);
+    expect(rows).toContainEqual(['circuits', 'List ExpressRoute circuits: provider, location, bandwidth, SKU, provisioning states and what their configuration says']);
     expect(rows).toContainEqual(['about', "Show the bot's version, mode (live or simulated), subscriptions and endpoint"]);
     // A command whose texts are not written yet still shows, under its name.
     expect(rows).toContainEqual(['latency compare', 'latency compare']);
@@ -44,7 +44,7 @@ describe('help', () => {
     const r = await help('ヘルプ', 'ja');
     expect(r.tables[0]!.title).toBe('ExpressRoute と Azure (読み取り専用)');
     expect(r.tables[0]!.columns).toEqual(['コマンド', '内容']);
-    expect(r.tables[0]!.rows[0]).toEqual(['circuits', 'ExpressRoute 回線をプロバイダー、場所、帯域幅、SKU、プロビジョニング状態付きで一覧表示します']);
+    expect(r.tables[0]!.rows[0]).toEqual(['circuits', 'ExpressRoute 回線をプロバイダー、場所、帯域幅、SKU、プロビジョニング状態、構成から分かる健全性付きで一覧表示します']);
   });
 
   it('help <command> shows usage, description, aliases and examples, with examples as buttons', async () => {

@@ -53,7 +53,7 @@ afterAll(async () => {
 });
 
 const ALLOWED_ELEMENTS = new Set([
-  'AdaptiveCard', 'Action.Execute', 'Action.Submit', 'Action.ToggleVisibility', 'ActionSet', 'Column', 'ColumnSet', 'Container',
+  'AdaptiveCard', 'Action.Execute', 'Action.ShowCard', 'Action.Submit', 'Action.ToggleVisibility', 'ActionSet', 'Column', 'ColumnSet', 'Container',
   'RichTextBlock', 'Table', 'TableCell', 'TableColumnDefinition', 'TableRow', 'TextBlock', 'TextRun',
 ]);
 
@@ -70,7 +70,9 @@ function cardShape(card: unknown): { types: Set<string>; verbs: Set<string>; url
       if (parentKey !== 'data' && typeof o.type === 'string') types.add(o.type);
       if (o.type === 'Action.Execute' && typeof o.verb === 'string') verbs.add(o.verb);
       for (const [k, x] of Object.entries(o)) {
-        if (/^(url|iconUrl|backgroundImage|selectAction)$/i.test(k)) urls.push(`${k}=${JSON.stringify(x)}`);
+        // A selectAction that runs a command (Action.Execute, its verb checked like the buttons') carries no URL.
+        const runs = k === 'selectAction' && (x as { type?: unknown } | null)?.type === 'Action.Execute';
+        if (/^(url|iconUrl|backgroundImage|selectAction)$/i.test(k) && !runs) urls.push(`${k}=${JSON.stringify(x)}`);
         walk(x, k);
       }
     }

@@ -17,6 +17,29 @@ function resourceWord(type: string | undefined, t: Translate): string {
   return t(`common:resource.${type}`, { defaultValue: type });
 }
 
+/**
+ * The commands that list what a name of this resource type may be, for the buttons of a not-found answer
+ * (resource types as AzureError.resourceType spells them: resolve.ts, the commands' own lookups).
+ */
+const LIST_COMMANDS: Readonly<Record<string, readonly { command: string; title: string }[]>> = {
+  circuit: [{ command: 'circuits', title: 'common:listCircuits' }],
+  gateway: [{ command: 'gateways', title: 'common:listGateways' }],
+  // `gateways` shows each gateway's connections and their circuits.
+  connection: [{ command: 'gateways', title: 'common:listGateways' }],
+  'fastpath-target': [
+    { command: 'gateways', title: 'common:listGateways' },
+    { command: 'circuits', title: 'common:listCircuits' },
+  ],
+  vm: [{ command: 'vms', title: 'common:listVms' }],
+  // `vms` shows each VM's network interfaces.
+  nic: [{ command: 'vms', title: 'common:listVms' }],
+};
+
+/** Buttons that list the names a not-found or ambiguous name could have been ("List circuits"). */
+export function listFollowUps(resourceType: string | undefined, t: Translate): FollowUp[] {
+  return (LIST_COMMANDS[resourceType ?? ''] ?? []).map((l) => ({ title: t(l.title), command: l.command }));
+}
+
 export function azureErrorMessage(err: AzureError, t: Translate, endpoint: string | undefined): string {
   const type = resourceWord(err.resourceType, t);
   const name = err.resourceName ?? '';
@@ -25,7 +48,10 @@ export function azureErrorMessage(err: AzureError, t: Translate, endpoint: strin
   switch (err.kind) {
     case 'not-found': {
       const base = name ? t('errors:azure.not-found', { type, name }) : t('errors:azure.not-found-unnamed', { type });
-      return err.suggestions.length > 0 ? `${base} ${t('errors:azure.did-you-mean', { suggestions })}` : base;
+      if (err.suggestions.length > 0) return `${base} ${t('errors:azure.did-you-mean', { suggestions })}`;
+      // Nothing close to what was typed: say where the names are instead of leaving a dead end.
+      const list = LIST_COMMANDS[err.resourceType ?? '']?.[0];
+      return list && name ? `${base} ${t('errors:azure.not-found-list', { command: list.command })}` : base;
     }
     case 'ambiguous':
       return t('errors:azure.ambiguous', { type, name, suggestions });
@@ -62,14 +88,22 @@ const isAbort = (e: unknown) => e instanceof Error && (e.name === 'AbortError' |
 export function failureFrom(thrown: unknown, t: Translate, request: string, endpoint: string | undefined): Failure {
   if (isAzureError(thrown)) {
     const followUps: FollowUp[] = [];
-    if (thrown.resourceName && (thrown.kind === 'not-found' || thrown.kind === 'ambiguous')) {
-      for (const s of thrown.suggestions.slice(0, 5)) {
-        const command = replaceName(request, thrown.resourceName, s);
-        if (command) followUps.push({ title: command, command });
+    // A name that is not there, or that fits several: the same command with each close name, and the list.
+    const badName = thrown.kind === 'not-found' || thrown.kind === 'ambiguous';
+    if (badName) {
+      if (thrown.resourceName) {
+        for (const s of thrown.suggestions.slice(0, 5)) {
+          const command = replaceName(request, thrown.resourceName, s);
+          if (command) followUps.push({ title: command, command });
+        }
       }
+      followUps.push(...listFollowUps(thrown.resourceType, t));
     }
     if (thrown.retryable) followUps.push({ title: t('common:retry'), command: request });
-    const error: ResultError = { code: thrown.kind, message: azureErrorMessage(thrown, t, endpoint), retryable: thrown.retryable };
+    const error: ResultError = { code: thrown.kind, message: azureErrorMessage(thrown, t, endpoint) };
+    // Whether trying again may help is for failures of Azure or of access; a wrong name is neither (and the card
+    // would say "Retrying will not help until the cause is fixed", which reads as a broken Azure).
+    if (!badName) error.retryable = thrown.retryable;
     if (thrown.suggestions.length > 0) error.suggestions = [...thrown.suggestions];
     if (thrown.missingPermission) error.missingPermission = thrown.missingPermission;
     return { error, followUps, target: thrown.resourceName };

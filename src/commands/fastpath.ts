@@ -26,7 +26,8 @@ export function pickTarget(name: string, connections: ConnectionSnapshot[], gate
     ...gateways.map((value) => ({ kind: 'gateway' as const, value, name: value.name, subscriptionId: value.subscriptionId, resourceGroup: value.resourceGroup })),
     ...circuits.map((value) => ({ kind: 'circuit' as const, value, name: value.name, subscriptionId: value.subscriptionId, resourceGroup: value.resourceGroup })),
   ];
-  const hit = resolveByName(all, name, 'connection, gateway or circuit');
+  // 'fastpath-target': "connection, gateway or circuit" in the error (common:resource), and its list buttons.
+  const hit = resolveByName(all, name, 'fastpath-target');
   return { kind: hit.kind, value: hit.value } as Target;
 }
 

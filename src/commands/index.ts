@@ -7,6 +7,7 @@ import { circuitSpec } from './circuit.ts';
 import { circuitsSpec } from './circuits.ts';
 import { fastpathSpec } from './fastpath.ts';
 import { gatewaySpec } from './gateway.ts';
+import { gatewaysSpec } from './gateways.ts';
 import { helpSpec } from './help.ts';
 import { LATENCY_COMMANDS } from './latency/index.ts';
 import { NETWORK_WATCHER_COMMANDS } from './network-watcher/index.ts';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   serviceKeySpec,
   fastpathSpec,
   gatewaySpec,
+  gatewaysSpec,
   ...NETWORK_WATCHER_COMMANDS,
   ...LATENCY_COMMANDS,
   auditSpec,

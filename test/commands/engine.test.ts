@@ -257,9 +257,11 @@ describe('executeCommand', () => {
       code: 'not-found',
       message: 'No circuit named “tokio-er” in the configured subscriptions. Did you mean tokyo-er?',
       suggestions: ['tokyo-er'],
-      retryable: false,
     });
-    expect(r.followUps).toEqual([{ title: 'boom tokyo-er', command: 'boom tokyo-er' }]);
+    expect(r.followUps).toEqual([
+      { title: 'boom tokyo-er', command: 'boom tokyo-er' },
+      { title: 'List circuits', command: 'circuits' },
+    ]);
     expect(r.request).toBe('boom tokio-er');
     expect(r.target).toBe('tokio-er');
   });

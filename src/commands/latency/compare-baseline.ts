@@ -4,6 +4,7 @@
  * after (B, now). Blocks measured at different times cannot be interleaved: LAT-NOT-INTERLEAVED is always
  * raised, with the commands for a control target (difference-in-differences).
  */
+import { closestNames } from '../../azure/resolve.ts';
 import { BaselineError } from '../../probes/baselines.ts';
 import { samplesOf, sideFromResponse, type Side } from '../../probes/sides.ts';
 import { compareSamples } from '../../probes/stats.ts';
@@ -41,8 +42,9 @@ export const latencyCompareBaselineSpec: CommandSpec = {
     }
     if (!baseline) {
       const known = await probes.baselines.list().catch(() => []);
-      const close = known.filter((b) => b.name.toLowerCase().includes(name.toLowerCase()) || name.toLowerCase().includes(b.name.toLowerCase())).slice(0, 3);
-      const names = (close.length > 0 ? close : known.slice(0, 3)).map((b) => b.name);
+      // Typos and parts of a name (closestNames, as for circuits); with nothing close, the newest ones.
+      const close = closestNames(name, known.map((b) => b.name));
+      const names = close.length > 0 ? close : known.slice(0, 3).map((b) => b.name);
       const message = known.length === 0 ? t('latency:error.baseline.none', { name }) : t('latency:error.baseline.not-found', { name, names: names.join(t('latency:listSeparator')) });
       return errorResult(COMMAND, { code: 'baseline-not-found', message, suggestions: names }, {
         target: name,

@@ -309,6 +309,18 @@ describe('baselines survive a restart', () => {
     const r = await run('latency compare baseline fp-after');
     expect(r).toMatchObject({ ok: false, error: { code: 'baseline-not-found', suggestions: ['fp-before'] } });
     expect(r.error!.message).toBe('No baseline named fp-after. Saved ones include fp-before.');
+    // A typo: the close name, a button that runs the same comparison with it, the list, and no retry wording.
+    const typo = await run('latency compare baseline fp-befroe');
+    expect(typo).toMatchObject({ ok: false, error: { code: 'baseline-not-found', suggestions: ['fp-before'] } });
+    expect(typo.error!.retryable).toBeUndefined();
+    expect(typo.followUps.map((f) => f.command)).toEqual(['latency compare baseline fp-before', 'latency baseline list']);
+  });
+
+  it('an unknown agent far from every name: no suggestion, but the agents list, and no retry wording', async () => {
+    const r = await run('latency 10.1.2.4:3389 from nowhere');
+    expect(r).toMatchObject({ ok: false, error: { code: 'unknown-agent', suggestions: [] } });
+    expect(r.error!.retryable).toBeUndefined();
+    expect(r.followUps).toEqual([{ title: 'Probe agents', command: 'agents' }]);
   });
 
   it('a name that could escape the directory is refused before measuring', async () => {

@@ -159,7 +159,7 @@ describe('check arguments', () => {
     const r = await demo.run('check vm-hub-tset 192.168.10.1:179');
     expect(r.error).toMatchObject({ code: 'not-found', suggestions: ['vm-hub-test'] });
     expect(r.error!.message).toMatch(/Did you mean vm-hub-test\?/);
-    expect(commands(r)).toEqual(['check vm-hub-test 192.168.10.1:179']);
+    expect(commands(r)).toEqual(['check vm-hub-test 192.168.10.1:179', 'vms']);
     const amb = await demo.run('check vm-n 192.168.10.1:179');
     expect(amb.error!.code).toBe('ambiguous');
   });

@@ -65,7 +65,7 @@ export const circuitSpec: CommandSpec = {
     const conns = linked.map((x) => [x.name, nameFromId(x.gatewayId) ?? '—', x.expressRouteGatewayBypass ? yes : no, x.connectionStatus ?? x.provisioningState ?? '—']);
 
     const follow = [
-      ...c.peerings.map((p) => ({ title: t('commands:circuit.follow.bgp', { peering: p.name }), command: `bgp status ${c.name}${peeringToken(p.name)}` })),
+      ...c.peerings.map((p) => ({ title: t('commands:circuit.follow.bgp', { peering: peeringToken(p.name).trim() || 'private' }), command: `bgp status ${c.name}${peeringToken(p.name)}` })),
       ...linked.slice(0, 2).map((x) => ({ title: t('commands:circuit.follow.fastpath', { connection: x.name }), command: `fastpath ${x.name}` })),
     ];
     return newResult('circuit', {

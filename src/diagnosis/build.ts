@@ -123,8 +123,9 @@ export const followUps = {
     title: t('diagnosis:followUp.checkVlan'),
     command: commands.circuit(circuit),
   }),
-  checkTcp179: (t: Translate, vm: string, peer: string): FollowUp => ({
-    title: t('diagnosis:followUp.checkTcp179', { vm }),
+  /** Named by its path: the two paths' checks run from the same VM and would otherwise read the same. */
+  checkTcp179: (t: Translate, vm: string, peer: string, path: DevicePath): FollowUp => ({
+    title: t('diagnosis:followUp.checkTcp179', { path: pathLabel(t, path) }),
     command: commands.check(vm, peer, 179),
   }),
   fastpath: (t: Translate, target: string): FollowUp => ({

@@ -179,7 +179,7 @@ describe('collectFollowUps', () => {
   it('dedupes by command in verdict order', () => {
     const vs = diagnoseCircuit(obs({ secondary: { arp: ok([]), summary: ok(summaryOf('secondary', 'Idle')) } }), en);
     expect(collectFollowUps(vs).map((f) => f.command)).toEqual(['arp table tokyo-er secondary', 'circuit tokyo-er', 'routes summary tokyo-er']);
-    expect(collectFollowUps(vs)[0]!.title).toBe('Show ARP table (secondary)');
+    expect(collectFollowUps(vs)[0]!.title).toBe('ARP table (secondary)');
   });
   it('caps at max (default 8)', () => {
     const many: Verdict[] = Array.from({ length: 12 }, (_, i) => ({ ...v('X', 'info'), followUps: [{ title: `t${i}`, command: `circuit c${i}` }] }));

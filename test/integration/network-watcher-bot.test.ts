@@ -197,7 +197,7 @@ describe('from a BGP verdict to Network Watcher by card action', () => {
     expect(cardRules(card)).toEqual(['ER-BGP-DOWN@primary', 'ER-BGP-DOWN@secondary']);
     const check = buttons(card).find((b) => b.data.command === 'check vm-hub-test 192.168.17.1:179');
     expect(check, JSON.stringify(buttons(card).map((b) => b.data.command))).toBeDefined();
-    expect(check!.title).toBe('Check TCP/179 to the peer from vm-hub-test');
+    expect(check!.title).toBe('Check TCP/179 (primary)');
 
     const before = connector.ok().length;
     const res = await postActivity(bot.url, invokeActivity(chat, check!.verb, check!.data, 'card-nw-1'));

@@ -97,7 +97,7 @@ export function bgpDown(obs: CircuitObservation, t: Translate, options: Diagnose
     if (hasPeeringCommands(obs.peeringName)) fus.push(followUps.arpTable(t, obs.circuit.name, obs.peeringName, p.path));
     // Network Watcher hook: with healthy ARP the next question is whether TCP/179 reaches the peer.
     if (arpOk && onPremPeer) {
-      if (options.testVm) fus.push(followUps.checkTcp179(t, options.testVm, onPremPeer));
+      if (options.testVm) fus.push(followUps.checkTcp179(t, options.testVm, onPremPeer, p.path));
       else nextSteps.push(t('diagnosis:ER-BGP-DOWN.steps.testVm', vars));
     }
     out.push(

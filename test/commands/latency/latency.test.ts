@@ -99,7 +99,7 @@ describe('latency <target>', () => {
       expect.stringMatching(/^latency baseline save 10\.1\.2\.4-3389-\d{8}-\d{4} 10\.1\.2\.4:3389 from tokyo-dc$/),
       'latency compare 10.1.2.4:3389 from tokyo-dc osaka-dc',
     ]);
-    expect(r.followUps[0]!.title).toBe('Run again with 2x samples (n 40)');
+    expect(r.followUps[0]!.title).toBe('Rerun with n 40');
   });
 
   it('loss and retransmits are reported apart from latency (LAT-LOSS)', async () => {
@@ -164,7 +164,7 @@ describe('latency compare <A> <B> (interleaved)', () => {
     expect(r.tables[0]!.columns).toEqual(['Measure', '10.1.2.4:3389', '10.1.2.5:3389']);
     expect(r.tables[0]!.rows[0]).toEqual(['n (of sent)', '20 of 20', '20 of 20']);
     expect(r.followUps).toEqual([
-      { title: 'Run again with 2x samples (n 40)', command: 'latency compare 10.1.2.4:3389 10.1.2.5:3389 from tokyo-dc n 40' },
+      { title: 'Rerun with n 40', command: 'latency compare 10.1.2.4:3389 10.1.2.5:3389 from tokyo-dc n 40' },
       { title: 'Swap order', command: 'latency compare 10.1.2.5:3389 10.1.2.4:3389 from tokyo-dc' },
     ]);
   });
@@ -188,7 +188,7 @@ describe('latency compare <A> <B> (interleaved)', () => {
     expect(r.notes).toContain("To fit tokyo-dc's time limit (120 s if every connect timed out), this run probes every 500 ms with a 1200 ms connect timeout (both sides alike).");
     expect(r.tables[0]!.rows[0]).toEqual(['n (of sent)', '40 of 40', '40 of 40']);
     // 2x would be 80, more than one run can take here (47): the button asks for 47, and says so.
-    expect(r.followUps[0]).toEqual({ title: 'Run again with the most one run takes (n 47)', command: 'latency compare 10.1.2.4:3389 10.1.2.5:3389 from tokyo-dc n 47' });
+    expect(r.followUps[0]).toEqual({ title: 'Rerun with n 47 (max)', command: 'latency compare 10.1.2.4:3389 10.1.2.5:3389 from tokyo-dc n 47' });
   });
 
   it('more than one run can take: how many fit, with a button for that', async () => {
@@ -275,7 +275,7 @@ describe('baselines survive a restart', () => {
     const saved = await run('latency baseline save fp-before 10.1.2.4:3389 from tokyo-dc');
     expect(saved).toMatchObject({ ok: true, command: 'latency baseline save', target: 'fp-before' });
     expect(saved.notes!.join('\n')).toMatch(/^Saved baseline fp-before: 20 samples of 10\.1\.2\.4:3389 from tokyo-dc at \d{4}-/m);
-    expect(saved.followUps[0]).toEqual({ title: 'Compare with this baseline now', command: 'latency compare baseline fp-before' });
+    expect(saved.followUps[0]).toEqual({ title: 'Compare now', command: 'latency compare baseline fp-before' });
 
     const again = await run('latency baseline save fp-before 10.1.2.4:3389 from tokyo-dc');
     expect(again).toMatchObject({ ok: false, error: { code: 'baseline-exists' } });
@@ -301,7 +301,7 @@ describe('baselines survive a restart', () => {
     expect(r.verdicts[0]!.title).toMatch(/^now is faster than baseline fp-before by /);
     expect(r.verdicts[1]!.nextSteps.join('\n')).toContain('latency baseline save fp-before-control <control-target> from tokyo-dc');
     expect(r.tables[0]!.columns).toEqual(['Measure', 'baseline fp-before', 'now']);
-    expect(r.followUps[0]).toEqual({ title: 'Run again with 2x samples (n 40)', command: 'latency compare baseline fp-before n 40' });
+    expect(r.followUps[0]).toEqual({ title: 'Rerun with n 40', command: 'latency compare baseline fp-before n 40' });
     tokyoTargets['10.1.2.4:3389'] = { baseUs: 3000, spreadUs: 300 };
   });
 

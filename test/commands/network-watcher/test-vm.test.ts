@@ -1,6 +1,6 @@
 /**
- * `bgp status` and the test VM (NETOPS_TEST_VMS): ER-BGP-DOWN with healthy ARP offers "Check TCP/179 to the
- * peer from <vm>" = `check <vm> <on-prem peer>:179`, by circuit name or by the gateway connected to it; without
+ * `bgp status` and the test VM (NETOPS_TEST_VMS): ER-BGP-DOWN with healthy ARP offers "Check TCP/179 (<path>)"
+ * = `check <vm> <on-prem peer>:179`, by circuit name or by the gateway connected to it; without
  * one, the verdict says a test VM can be configured.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -28,8 +28,8 @@ describe('bgp status with a test VM', () => {
     demo.handle.services.config.testVms = testVms('London-ER=vm-hub-test');
     const r = await demo.run('bgp status london-er');
     expect(rules(r)).toEqual(['ER-BGP-DOWN', 'ER-BGP-DOWN']);
-    expect(r.verdicts[0]!.followUps).toContainEqual({ title: 'Check TCP/179 to the peer from vm-hub-test', command: 'check vm-hub-test 192.168.17.1:179' });
-    expect(r.verdicts[1]!.followUps).toContainEqual({ title: 'Check TCP/179 to the peer from vm-hub-test', command: 'check vm-hub-test 192.168.17.5:179' });
+    expect(r.verdicts[0]!.followUps).toContainEqual({ title: 'Check TCP/179 (primary)', command: 'check vm-hub-test 192.168.17.1:179' });
+    expect(r.verdicts[1]!.followUps).toContainEqual({ title: 'Check TCP/179 (secondary)', command: 'check vm-hub-test 192.168.17.5:179' });
     expect(commands(r)).toEqual(expect.arrayContaining(['check vm-hub-test 192.168.17.1:179', 'check vm-hub-test 192.168.17.5:179']));
     expect(r.verdicts[0]!.nextSteps.join('\n')).not.toMatch(/NETOPS_TEST_VMS/);
     // Found by the circuit's own name: no need to read the connections.

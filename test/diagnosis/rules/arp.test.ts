@@ -12,8 +12,8 @@ describe('ER-ARP-EMPTY', () => {
     expect(v.evidence[0]).toBe('ARP table AzurePrivatePeering/secondary: 0 entries');
     expect(v.evidence).toContain('AzurePrivatePeering: vlanId 100');
     expect(v.followUps).toEqual([
-      { title: 'Show ARP table (secondary)', command: 'arp table tokyo-er secondary' },
-      { title: 'Check VLAN and peer subnets', command: 'circuit tokyo-er' },
+      { title: 'ARP table (secondary)', command: 'arp table tokyo-er secondary' },
+      { title: 'Check VLAN and subnets', command: 'circuit tokyo-er' },
     ]);
   });
   it('fires on both paths, primary first', () => {

@@ -30,7 +30,7 @@ describe('ER-BGP-DOWN', () => {
   });
   it('adds the Network Watcher follow-up when a test VM is given', () => {
     const v = bgpDown(obs({ primary: { summary: ok(summaryOf('primary', 'Active')) } }), en, { testVm: 'vm-hub-test' })[0]!;
-    expect(v.followUps).toContainEqual({ title: 'Check TCP/179 to the peer from vm-hub-test', command: 'check vm-hub-test 192.168.10.1:179' });
+    expect(v.followUps).toContainEqual({ title: 'Check TCP/179 (primary)', command: 'check vm-hub-test 192.168.10.1:179' });
     expect(v.nextSteps.join('\n')).not.toMatch(/NETOPS_TEST_VMS/);
   });
   it('does not offer the TCP/179 check while ARP is broken; says fix ARP first', () => {

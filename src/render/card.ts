@@ -18,10 +18,13 @@ import { expandCard, expandRow, type CardJson } from './templates.ts';
 import { renderText, truncateText } from './text.ts';
 import {
   actionViews,
+  clipQuotes,
+  echoLine,
   Cutter,
   displayTables,
   headerView,
   LEVELS,
+  NO_MORE,
   NO_PAGER,
   noteLines,
   resultHeader,
@@ -149,7 +152,7 @@ function content(result: Result, t: Translate, limits: Limits, fullText: string)
       fallbackText: truncateText(fullText, limits.fallback),
       header: resultHeader(result, t, limits, cutter),
       verdicts: views,
-      actions: actionViews(result.followUps ?? [], limits, cutter),
+      ...actionViews(result.followUps ?? [], limits, t),
     },
   };
 }
@@ -215,7 +218,8 @@ function tryLevel(result: Result, t: Translate, limits: Limits, fullText: string
     hasActions: base !== '',
     actions: base ? [worstAction(t('render:page.previous')), worstAction(t('render:page.next'))] : [],
   };
-  const mayNote = asked !== 1 ? [t('render:page.outOfRange', { asked, page: total, pages: total })] : [];
+  // Reserved on every page, whatever was asked, so that page boundaries are the same for every request.
+  const mayNote = [t('render:page.outOfRange', { asked: 999_999_999, page: total, pages: total })];
   const pagedSkeleton = jsonBytes(expandCard('result', buildView(c, t, none, worstPager, mayNote, true)));
   const room = CARD_BUDGET_BYTES - pagedSkeleton;
   if (total === 0 || room < MIN_ROWS_ROOM) return undefined;
@@ -266,6 +270,7 @@ function tooLargeCard(result: Result, t: Translate): RenderedCard {
     tables: [],
     pager: NO_PAGER,
     actions: [],
+    more: NO_MORE,
   };
   return finish(expandCard('result', view), fallbackText);
 }
@@ -298,7 +303,7 @@ function errorView(result: Result, t: Translate, limits: Limits, fullText: strin
     header: resultHeader(result, t, limits, cutter),
     problem: {
       title: result.command ? t('render:error.title', { command: result.command }) : t('render:error.titleGeneric'),
-      message: cutter.cut(String(e.message ?? ''), Math.max(limits.text, 120)),
+      message: cutter.cut(clipQuotes(String(e.message ?? '')), Math.max(limits.text, 120)),
       codeLine: t('render:error.code', { code: e.code }),
       hasPermission: Boolean(e.missingPermission),
       permissionTitle: t('render:error.permission'),
@@ -313,7 +318,7 @@ function errorView(result: Result, t: Translate, limits: Limits, fullText: strin
     },
     hasNotes: notes.length > 0,
     notes,
-    actions: actionViews(followUps, limits, cutter),
+    ...actionViews(followUps, limits, t, 'suggestions'),
   };
   if (cutter.shortened) {
     view.notes.push({ text: t('render:shortened') });
@@ -356,7 +361,9 @@ function renderKey(result: Result): string | undefined {
 }
 
 function renderUncached(result: Result, t: Translate): RenderedCard {
-  const fullText = renderText(result, t);
+  // The fallback text echoes the request and quotes the error as the card does: clipped (echoLine, clipQuotes).
+  const error = result.error && { ...result.error, message: clipQuotes(String(result.error.message ?? '')) };
+  const fullText = renderText({ ...result, ...(result.request ? { request: echoLine(result.request) } : {}), ...(error ? { error } : {}) }, t);
   for (const limits of LEVELS) {
     if (!result.ok) {
       const view = errorView(result, t, limits, fullText);
@@ -394,7 +401,7 @@ export function renderWorkingCard(
   const working = cutter.cut(input.working, 500);
   const reads = input.progress && input.progress.reads.length > 0 ? cutter.cut(progressLine(input.progress.reads, t), 600) : '';
   const elapsed = input.progress ? t('render:progress.elapsed', { seconds: Math.round(input.progress.elapsedMs / 1000) }) : '';
-  const fallbackText = truncateText([working, reads, elapsed, `> ${input.request}`].filter(Boolean).join('\n'), 600);
+  const fallbackText = truncateText([working, reads, elapsed, `> ${echoLine(input.request)}`].filter(Boolean).join('\n'), 600);
   const view = {
     fallbackText,
     header: headerView({ command: input.command, target: input.target, request: input.request, simulated: input.simulated }, t, limits, cutter),

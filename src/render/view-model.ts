@@ -6,7 +6,23 @@
 import type { FollowUp, Result, Table, Verdict } from '../commands/result.ts';
 import type { Severity } from '../diagnosis/verdict.ts';
 import type { Translate } from '../i18n/index.ts';
-import { MAX_TABLE_COLUMNS, MAX_VISIBLE_ACTIONS, RUN_VERB } from './constants.ts';
+import { MAX_MORE_ACTIONS, MAX_VISIBLE_ACTIONS, RUN_VERB } from './constants.ts';
+import {
+  ACTION_BAR_PX,
+  BUTTON_CHROME_PX,
+  BUTTON_FONT,
+  BUTTON_GAP_PX,
+  CELL_CHROME_PX,
+  CELL_FONT,
+  clipToWidth,
+  ECHO_FONT,
+  type Font,
+  HEADER_FONT,
+  LABEL_MAX_PX,
+  PHONE_CARD_PX,
+  textWidth,
+  widestToken,
+} from './fit.ts';
 import { formatTime, shorten } from './format.ts';
 
 /** How hard texts are squeezed; level 0 keeps everything, later levels keep less (card.ts walks them). */
@@ -56,7 +72,16 @@ export interface ActionView {
   title: string;
   command: string;
   verb: string;
-  secondary: boolean;
+}
+/** The follow-ups that are not in the action bar: one Action.ShowCard ("More diagnostics (4)"), a button per row. */
+export interface MoreView {
+  show: boolean;
+  title: string;
+  actions: ActionView[];
+}
+export interface ActionsView {
+  actions: ActionView[];
+  more: MoreView;
 }
 export interface HeaderView {
   command: string;
@@ -90,14 +115,46 @@ export function headerView(
     time: input.generatedAt ? formatTime(input.generatedAt) : '',
     hasBadges: badges.length > 0,
     badges,
-    // The command text as the engine understood it, when it says more than the command's name.
+    // The command text as the engine understood it, when it says more than the command's name: one line that
+    // fits a phone, however long the message was (a pasted log, a 5,000-character mistake). Not a "shortened"
+    // text: the reader typed it.
     hasRequest: request !== '' && request.toLowerCase() !== command.toLowerCase(),
-    request: cutter.cut(request, limits.title * 2),
+    request: echoLine(request),
   };
 }
 
-/** Follow-ups as buttons: duplicates dropped, the first six visible, the rest in the overflow menu. */
-export function actionViews(followUps: readonly FollowUp[], limits: Limits, cutter: Cutter): ActionView[] {
+/** What the reader typed, as one line that fits a phone's card (fit.ts): the first line, clipped with "…". */
+export function echoLine(request: string): string {
+  const [first = '', ...rest] = request.trim().split(/\r?\n/);
+  const line = first.replace(/\s+/g, ' ').trim();
+  const clipped = clipToWidth(line, PHONE_CARD_PX, ECHO_FONT);
+  return rest.some((l) => l.trim() !== '') && clipped === line ? clipToWidth(`${line} …`, PHONE_CARD_PX, ECHO_FONT) : clipped;
+}
+
+/**
+ * An error message that quotes what the reader typed (“…” in English, 「…」 in Japanese) quotes a long input
+ * only in part: a quotation longer than QUOTE_KEEP characters (longer than any Azure resource name, 80, and any
+ * command example the messages quote) is clipped to about one phone line. The message is about what was wrong;
+ * the reader knows the rest. A run without spaces longer than any word is clipped too (input quoted bare).
+ */
+export function clipQuotes(message: string): string {
+  const clip = (q: string) => (Array.from(q).length > QUOTE_KEEP ? clipToWidth(q, QUOTE_PX, TEXT_FONT) : q);
+  return message
+    .replace(/“([^”]*)”/g, (_, q: string) => `“${clip(q)}”`)
+    .replace(/「([^」]*)」/g, (_, q: string) => `「${clip(q)}」`)
+    .replace(/\S{200,}/g, (w) => clipToWidth(w, QUOTE_PX, TEXT_FONT));
+}
+const QUOTE_KEEP = 80;
+const QUOTE_PX = PHONE_CARD_PX - 32;
+const TEXT_FONT = { px: 14 };
+
+/**
+ * Follow-ups as buttons (constants.ts, MAX_VISIBLE_ACTIONS): duplicates dropped; each label on one line within
+ * LABEL_MAX_PX and different from every other label on the card; in the action bar as many as fit its width, at
+ * most three; when there are more, two (or fewer) and a "More diagnostics (n)" Action.ShowCard holding the others,
+ * one per row. Never `mode: secondary`: the renderer's overflow menu is what this avoids.
+ */
+export function actionViews(followUps: readonly FollowUp[], limits: Limits, t: Translate, kind: 'diagnostics' | 'suggestions' = 'diagnostics'): ActionsView {
   const seen = new Set<string>();
   const unique = followUps.filter((f) => {
     const command = text(f?.command).trim();
@@ -105,13 +162,33 @@ export function actionViews(followUps: readonly FollowUp[], limits: Limits, cutt
     seen.add(command);
     return true;
   });
-  // Buttons beyond the level's cap are dropped without a note: each is one click away from its verdict's command.
-  return unique.slice(0, limits.followUps).map((f, i) => ({
-    title: cutter.cut(text(f.title).trim() || text(f.command).trim(), limits.title),
-    command: text(f.command).trim(),
-    verb: RUN_VERB,
-    secondary: i >= MAX_VISIBLE_ACTIONS,
-  }));
+  // Buttons beyond the caps are dropped without a note: each is one click away from its verdict's command.
+  const kept = unique.slice(0, Math.min(limits.followUps, MAX_VISIBLE_ACTIONS - 1 + MAX_MORE_ACTIONS));
+  const moreTitle = (count: number) => t(kind === 'suggestions' ? 'render:actions.moreSuggestions' : 'render:actions.more', { count });
+  const used = new Set([moreTitle(kept.length).toLowerCase()]);
+  const views = kept.map((f): ActionView => {
+    const command = text(f.command).trim();
+    const title = uniqueLabel(text(f.title).trim() || command, command, used);
+    return { title, command, verb: RUN_VERB };
+  });
+  const bar = (titles: string[]) => titles.reduce((px, s) => px + textWidth(s, BUTTON_FONT) + BUTTON_CHROME_PX, 0) + BUTTON_GAP_PX * Math.max(0, titles.length - 1);
+  if (views.length <= MAX_VISIBLE_ACTIONS && bar(views.map((v) => v.title)) <= ACTION_BAR_PX) {
+    return { actions: views, more: NO_MORE };
+  }
+  let shown = Math.min(views.length, MAX_VISIBLE_ACTIONS - 1);
+  while (shown > 0 && bar([...views.slice(0, shown).map((v) => v.title), moreTitle(views.length - shown)]) > ACTION_BAR_PX) shown--;
+  return { actions: views.slice(0, shown), more: { show: true, title: moreTitle(views.length - shown), actions: views.slice(shown) } };
+}
+
+/** A button label on one line within LABEL_MAX_PX, not equal to any label already `used` (which it joins). */
+function uniqueLabel(title: string, command: string, used: Set<string>): string {
+  const oneLine = (s: string) => clipToWidth(s.replace(/\s+/g, ' '), LABEL_MAX_PX, BUTTON_FONT);
+  let label = oneLine(title);
+  // Two follow-ups that read the same (different commands): the later one is labelled with its command.
+  if (used.has(label.toLowerCase())) label = oneLine(command);
+  for (let n = 2; used.has(label.toLowerCase()); n++) label = `${clipToWidth(title, LABEL_MAX_PX - textWidth(` (${n})`, BUTTON_FONT), BUTTON_FONT)} (${n})`;
+  used.add(label.toLowerCase());
+  return label;
 }
 
 const SEVERITY_STYLE: Record<Severity, { icon: string; color: string; style: string }> = {
@@ -181,7 +258,7 @@ export function verdictViews(verdicts: readonly Verdict[], t: Translate, limits:
   return { views, omitted: verdicts.length - shown.length };
 }
 
-/** A table as displayed: at most five columns, every cell split into lines. */
+/** A table as displayed: the columns a phone can show (displayTables), every cell split into lines. */
 export interface DisplayTable {
   title: string;
   header: string[];
@@ -208,7 +285,22 @@ const lines = (cell: string): string[] => {
   return parts.length > 0 ? parts : [''];
 };
 
-/** Narrow tables for phones: columns after the fourth are folded into one "More" column as "Name: value" lines. */
+/**
+ * Tables that a 360 px phone can show without breaking a word, an address, a prefix or a MAC across lines.
+ *
+ * Adaptive Cards have no media queries (`targetWidth` came with 1.6: the 1.5 schema every card is checked against
+ * refuses it), so one layout serves every width, and it is chosen for the narrowest: Teams' own guidance is
+ * that "cards designed for a narrow screen scale well on wider screens (the opposite isn't true)" and that
+ * "layouts tend to display better on mobile with fewer columns" (design-effective-cards, see constants.ts).
+ * Columns stay equally wide (unequal weights are reported not to render on Teams mobile, MicrosoftDocs/msteams-docs
+ * issue 13108). A word wider than its cell is broken mid-word, so a table keeps as many columns as leave every
+ * cell wide enough for its widest word (fit.ts estimates, at PHONE_CARD_PX), addresses and MACs included:
+ *  - all columns, when they fit;
+ *  - else the first columns and one "More" column holding the others as "Name: value" lines;
+ *  - else one column: "Item: value" lines for a two-column table; for a wider one, records: the first cell's
+ *    value, then every other column as a "Name: value" line.
+ * The choice is made over all rows of the table, before paging, so every page has the same columns.
+ */
 export function displayTables(tables: readonly Table[], t: Translate): DisplayTable[] {
   return tables
     .filter((tb) => Array.isArray(tb?.columns) && tb.columns.length > 0)
@@ -217,18 +309,50 @@ export function displayTables(tables: readonly Table[], t: Translate): DisplayTa
       const rows = (tb.rows ?? []).map((r) => columns.map((_, c) => text(r?.[c])));
       const note = [text(tb.note), rows.length === 0 ? t('render:table.empty') : ''].filter(Boolean).join(' ');
       const actions = rows.map((_, i) => rowAction(Array.isArray(tb.rowActions) ? tb.rowActions[i] : undefined));
-      if (columns.length <= MAX_TABLE_COLUMNS) {
-        return { title: text(tb.title), header: columns, rows: rows.map((r) => r.map(lines)), note, actions };
-      }
-      const keep = MAX_TABLE_COLUMNS - 1;
-      return {
-        title: text(tb.title),
-        header: [...columns.slice(0, keep), t('render:table.more')],
-        rows: rows.map((r) => [...r.slice(0, keep).map(lines), columns.slice(keep).map((name, j) => `${name}: ${r[keep + j]!.replace(/\n/g, ' / ')}`)]),
-        note,
-        actions,
-      };
+      const titles = actions.flatMap((a) => (a ? [a.title] : []));
+      const layout = fitColumns(columns, rows, titles, t);
+      return { title: text(tb.title), header: layout.header, rows: rows.map(layout.row), note, actions };
     });
+}
+
+/** "Name: value" on one line, for a column folded into another cell. */
+const folded = (name: string, value: string): string => `${name}: ${value.replace(/\n/g, ' / ')}`;
+
+function fitColumns(columns: string[], rows: string[][], lastCellExtra: string[], t: Translate): { header: string[]; row: (r: string[]) => string[][] } {
+  // The widest word of each column, measured once over all rows. A word wider than the whole card breaks whatever
+  // the columns, so it does not decide them.
+  const whole = PHONE_CARD_PX - CELL_CHROME_PX;
+  const word = (text: string, font: Font) => widestToken(text, font, whole);
+  // Columns repeat their values (next hops, states): each distinct text is measured once.
+  const measured = new Map<string, number>();
+  const cellWord = (text: string) => measured.get(text) ?? measured.set(text, word(text, CELL_FONT)).get(text)!;
+  const values = columns.map((_, c) => rows.reduce((max, r) => Math.max(max, cellWord(r[c]!)), 0));
+  // A row's action adds its title under the last cell.
+  const extra = lastCellExtra.reduce((max, l) => Math.max(max, word(l, CELL_FONT)), 0);
+  const fits = (needs: number[]): boolean => {
+    const room = PHONE_CARD_PX / needs.length - CELL_CHROME_PX;
+    return needs.every((n, c) => (c === needs.length - 1 ? Math.max(n, extra) : n) <= room);
+  };
+  const own = (c: number) => Math.max(word(columns[c]!, HEADER_FONT), values[c]!);
+  // A folded column: "Name: value" lines under the "More" header.
+  const more = t('render:table.more');
+  const foldedNeed = (from: number) => columns.slice(from).reduce((max, name, j) => Math.max(max, word(`${name}:`, CELL_FONT), values[from + j]!), word(more, HEADER_FONT));
+
+  if (columns.length === 1 || fits(columns.map((_, c) => own(c)))) return { header: columns, row: (r: string[]) => r.map(lines) };
+  for (let keep = columns.length - 2; keep >= 1; keep--) {
+    if (!fits([...columns.slice(0, keep).map((_, c) => own(c)), foldedNeed(keep)])) continue;
+    return {
+      header: [...columns.slice(0, keep), more],
+      row: (r: string[]) => [...r.slice(0, keep).map(lines), columns.slice(keep).map((name, j) => folded(name, r[keep + j]!))],
+    };
+  }
+  // One column. An "Item | Value" table reads as "Item: value" lines; a wider one as records: the first cell,
+  // then "Name: value" for each other column.
+  if (columns.length === 2) return { header: [columns[0]!], row: (r: string[]) => [[folded(r[0]!.replace(/\n/g, ' / '), r[1]!)]] };
+  return {
+    header: [columns[0]!],
+    row: (r: string[]) => [[...lines(r[0]!), ...columns.slice(1).map((name, j) => folded(name, r[1 + j]!))]],
+  };
 }
 
 export interface CellView {
@@ -297,6 +421,8 @@ export interface PagerView {
 
 export const NO_PAGER: PagerView = { show: false, line: '', hasActions: false, actions: [] };
 
+export const NO_MORE: MoreView = { show: false, title: '', actions: [] };
+
 export interface ResultView {
   fallbackText: string;
   header: HeaderView;
@@ -306,6 +432,7 @@ export interface ResultView {
   tables: TableView[];
   pager: PagerView;
   actions: ActionView[];
+  more: MoreView;
 }
 
 export interface ErrorView {
@@ -328,6 +455,7 @@ export interface ErrorView {
   hasNotes: boolean;
   notes: Line[];
   actions: ActionView[];
+  more: MoreView;
 }
 
 export function noteLines(notes: readonly string[], t: Translate, limits: Limits, cutter: Cutter): Line[] {

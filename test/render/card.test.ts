@@ -8,6 +8,7 @@ import { renderJson } from '../../src/render/json.ts';
 import { expandRow } from '../../src/render/templates.ts';
 import { rowView } from '../../src/render/view-model.ts';
 import { TEAMS_MAX_ACTIONS, expectValidCard, libraryProblems, readSchemaFile, schemaProblems } from '../helpers/card-checks.ts';
+import { BUTTON_FONT, ECHO_FONT, LABEL_MAX_PX, PHONE_CARD_PX, textWidth } from '../../src/render/fit.ts';
 import { actions, findAll, tables, texts } from './walk.ts';
 
 const en = translator('en');
@@ -65,17 +66,20 @@ describe('result card', () => {
     expect(bytes).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
   });
 
-  it('shows the header, then the verdicts, then tables, then buttons', () => {
+  it('shows the verdicts first, then the header and the echo of the request, then notes, tables and buttons', () => {
     const { card } = renderResultCard(sample({ notes: ['Assumed circuit tokyo-er from this conversation'] }), en);
     const all = texts(card);
-    expect(all.slice(0, 4)).toEqual(['arp table', ' · tokyo-er', '2025-03-01 14:05 UTC', 'arp table tokyo-er secondary']);
-    expect(all).toContain('Assumed circuit tokyo-er from this conversation');
-    const titles = all.filter((s) => s.endsWith(' · ')).map((s) => s.trim());
+    // The first block is the worst verdict: severity and title.
+    expect(all.slice(0, 2)).toEqual(['⛔ Critical · ', 'ARP empty on secondary']);
+    expect((card.body as { style?: string }[])[0]!.style).toBe('attention');
+    const headerIndex = all.indexOf('arp table');
+    expect(all.slice(headerIndex, headerIndex + 4)).toEqual(['arp table', ' · tokyo-er', '2025-03-01 14:05 UTC', 'arp table tokyo-er secondary']);
+    expect(headerIndex).toBeGreaterThan(all.indexOf('Info'));
+    expect(all.indexOf('Assumed circuit tokyo-er from this conversation')).toBeGreaterThan(headerIndex);
+    const titles = all.filter((s) => s.endsWith(' · ') && s.length < 20).map((s) => s.trim());
     expect(titles).toEqual(['⛔ Critical ·', '⚠️ Warning ·', 'ℹ️ Info ·']);
-    const verdictIndex = all.indexOf('ARP empty on secondary');
     const tableIndex = all.indexOf('ARP (primary)');
-    expect(verdictIndex).toBeGreaterThan(0);
-    expect(tableIndex).toBeGreaterThan(verdictIndex);
+    expect(tableIndex).toBeGreaterThan(headerIndex);
     expect(all).toContain('R-ARP empty on secondary · AzurePrivatePeering/secondary');
     // Severity decides the container's colour; the worst verdict's details are open, the others collapsed.
     const containers = findAll(card.body, (n) => n.type === 'Container' && typeof n.style === 'string');
@@ -84,7 +88,22 @@ describe('result card', () => {
     expect(details.map((d) => d.isVisible)).toEqual([true, false, false]);
     const toggles = findAll(card.body, (n) => n.type === 'Action.ToggleVisibility');
     expect(toggles.map((a) => a.targetElements)).toEqual([['verdict-1-details'], ['verdict-2-details'], ['verdict-3-details']]);
-    expect(tables(card)).toEqual([{ header: ['Age', 'Interface', 'IP address', 'MAC address'], rows: [['12', 'On-Prem', '10.0.0.1', '00:11:22:33:44:55']] }]);
+    // Four columns do not fit a phone with this MAC address: the first column, and the others as "Name: value".
+    expect(tables(card)).toEqual([{ header: ['Age', 'More'], rows: [['12', 'Interface: On-Prem\nIP address: 10.0.0.1\nMAC address: 00:11:22:33:44:55']] }]);
+  });
+
+  it('echoes the request on one line, however long or multi-line the message was', () => {
+    const pasted = `latency compare\n${'Connecting to 10.1.2.4:3389: from 10.0.0.5:50000: 1.52ms\n'.repeat(13)}vs\n${'Connecting to 10.1.2.5:3389: 2.1ms\n'.repeat(13)}`;
+    const { card } = renderResultCard(sample({ request: pasted }), en);
+    const echo = findAll(card.body, (n) => n.type === 'TextRun' && n.fontType === 'Monospace' && String(n.text).startsWith('latency compare'));
+    expect(echo).toHaveLength(1);
+    const line = String(echo[0]!.text);
+    expect(line).not.toContain('\n');
+    expect(line.endsWith('…')).toBe(true);
+    expect(textWidth(line, ECHO_FONT)).toBeLessThanOrEqual(PHONE_CARD_PX);
+    expect(JSON.stringify(card)).not.toContain('1.52ms');
+    const long = renderResultCard(sample({ request: `arp table ${'tokyo-er '.repeat(600)}` }), en).card;
+    expect(JSON.stringify(long).length).toBeLessThan(JSON.stringify(renderResultCard(sample(), en).card).length + 400);
   });
 
   it('marks simulated and partial data', () => {
@@ -112,14 +131,35 @@ describe('result card', () => {
     ]);
   });
 
-  it('shows six buttons and puts the rest in the overflow menu', () => {
+  it('shows at most three buttons, never an overflow menu: the others in a "More diagnostics" card, one per row', () => {
     const followUps = Array.from({ length: 9 }, (_, i) => ({ title: `Follow ${i + 1}`, command: `cmd ${i + 1}` }));
     followUps.push({ title: 'duplicate', command: 'cmd 1' });
     const { card } = renderResultCard(sample({ followUps }), en);
     expectValidCard(card);
     const acts = actions(card);
-    expect(acts.map((a) => (a.data as { command: string }).command)).toEqual(followUps.slice(0, 9).map((f) => f.command));
-    expect(acts.map((a) => a.mode)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, 'secondary', 'secondary', 'secondary']);
+    expect(acts.map((a) => a.type)).toEqual(['Action.Execute', 'Action.Execute', 'Action.ShowCard']);
+    expect(acts.map((a) => a.title)).toEqual(['Follow 1', 'Follow 2', 'More diagnostics (6)']);
+    const more = (acts[2]!.card as { body: { type: string; actions: Record<string, unknown>[] }[] }).body;
+    expect(more.map((b) => b.type)).toEqual(Array(6).fill('ActionSet'));
+    // One button per row; two in the bar and six more: the ninth is left out (each is one click away in its verdict).
+    expect(more.map((b) => b.actions.map((a) => (a.data as { command: string }).command))).toEqual([3, 4, 5, 6, 7, 8].map((i) => [`cmd ${i}`]));
+    expect(findAll(card, (n) => n.mode === 'secondary')).toEqual([]);
+  });
+
+  it('labels two follow-ups that read the same differently, and keeps every label to one line', () => {
+    const followUps = [
+      { title: 'Check TCP/179', command: 'check vm-hub-test 192.168.17.1:179' },
+      { title: 'Check TCP/179', command: 'check vm-hub-test 192.168.17.5:179' },
+      { title: `Effective NSG rules of ${'vm-with-a-very-long-name-'.repeat(4)}`, command: 'effective nsg vm-x' },
+    ];
+    const { card } = renderResultCard(sample({ followUps }), en);
+    const titles = findAll(card, (n) => n.type === 'Action.Execute').map((a) => String(a.title));
+    // The second one reads as its command (clipped to one line).
+    expect(titles[0]).toBe('Check TCP/179');
+    expect(titles[1]!.startsWith('check vm-hub-test 192.168.17.5')).toBe(true);
+    expect(titles[2]!.startsWith('Effective NSG rules of vm-with')).toBe(true);
+    expect(titles[2]!.endsWith('…')).toBe(true);
+    for (const title of titles) expect(textWidth(title, BUTTON_FONT)).toBeLessThanOrEqual(LABEL_MAX_PX);
   });
 
   it('has no actions property when there is nothing to click', () => {
@@ -128,11 +168,24 @@ describe('result card', () => {
     expectValidCard(card);
   });
 
-  it('folds tables wider than five columns into a "More" column, keeping every value', () => {
+  it('keeps the columns a phone can show without breaking a word, and folds the others into "Name: value" lines', () => {
     const columns = ['Network', 'Next hop', 'LocPrf', 'Weight', 'Path', 'Origin', 'Age'];
-    const { card } = renderResultCard(sample({ verdicts: [], tables: [{ title: 'Routes', columns, rows: [['10.1.0.0/16', '10.0.0.1', '100', '0', '65001 65002', 'igp', '1d']] }] }), en);
+    const row = ['10.1.0.0/16', '10.0.0.1', '100', '0', '65001 65002', 'igp', '1d'];
+    const { card } = renderResultCard(sample({ verdicts: [], tables: [{ title: 'Routes', columns, rows: [row] }] }), en);
     expectValidCard(card);
-    expect(tables(card)[0]).toEqual({ header: ['Network', 'Next hop', 'LocPrf', 'Weight', 'More'], rows: [['10.1.0.0/16', '10.0.0.1', '100', '0', 'Path: 65001 65002\nOrigin: igp\nAge: 1d']] });
+    expect(tables(card)[0]).toEqual({ header: ['Network', 'Next hop', 'More'], rows: [['10.1.0.0/16', '10.0.0.1', 'LocPrf: 100\nWeight: 0\nPath: 65001 65002\nOrigin: igp\nAge: 1d']] });
+    // Equal column widths (unequal ones do not render on Teams mobile).
+    const table = findAll(card.body, (n) => n.type === 'Table')[0]!;
+    expect(table.columns).toEqual(Array(3).fill({ type: 'TableColumnDefinition', width: 1 }));
+    // Three narrow columns stay as they are.
+    const narrow = renderResultCard(sample({ verdicts: [], tables: [{ title: 'ARP', columns: ['Interface', 'IP address', 'Age'], rows: [['On-Prem', '10.0.0.1', '12']] }] }), en).card;
+    expect(tables(narrow)[0]).toEqual({ header: ['Interface', 'IP address', 'Age'], rows: [['On-Prem', '10.0.0.1', '12']] });
+    // An "Item | Value" table whose values need the whole width: one "Item: value" line per row.
+    const wide = renderResultCard(
+      sample({ verdicts: [], tables: [{ title: 'Circuit', columns: ['Item', 'Value'], rows: [['Subscription', '00000000-0000-4000-8000-000000000001'], ['SKU', 'Premium']] }] }),
+      en,
+    ).card;
+    expect(tables(wide)[0]).toEqual({ header: ['Item'], rows: [['Subscription: 00000000-0000-4000-8000-000000000001'], ['SKU: Premium']] });
   });
 
   it('says when a table is empty, and shows table notes and multi-line cells', () => {

@@ -1,3 +1,5 @@
+// First: on a Node.js older than package.json's engines, one line saying which version is needed, and exit code 1.
+import './scripts/check-node.mjs';
 import { defineConfig } from 'vitest/config';
 
 // `npm run test:e2e`: the browser tests (headless Chromium against the real bot). Not part of `npm test`.

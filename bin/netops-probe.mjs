@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The `netops-probe` command: TCP connect probes (PsPing-style) and the probe agent server. Runs the compiled CLI
 // (dist/probe-agent/cli.js), like bin/netops.mjs: dist/ is built first when it is missing or older than src/.
+// First: on a Node.js older than package.json's engines, one line saying which version is needed, and exit code 1.
+import '../scripts/check-node.mjs';
 import module from 'node:module';
 import { ensureBuiltOrExit } from '../scripts/build.mjs';
 

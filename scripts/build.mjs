@@ -20,6 +20,8 @@
  * and compares the newest time with the one recorded by the last build. Without src/ (the container image, which
  * holds dist/ only) there is nothing to check.
  */
+// First: on a Node.js older than package.json's engines, one line saying which version is needed, and exit code 1.
+import './check-node.mjs';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -39,6 +39,121 @@
 
   function short(s) { return s.length > 40 ? s.slice(0, 40) + '…' : s; }
 
+  // IPv4 (with a prefix length or port), IPv6 (two colons or more), MAC addresses (colons, hyphens, Cisco dots):
+  // the same pattern as test/render/actions.test.ts.
+  var ADDRESS = /^\[?(\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?(\]?:\d+)?|[0-9a-f]{0,4}(:[0-9a-f]{0,4}){2,7}(\/\d{1,3})?\]?(:\d+)?|([0-9a-f]{2}[:-]){5}[0-9a-f]{2}|[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4})$/i;
+
+  /** On how many lines the characters start..end of a text node are drawn. */
+  function linesOf(node, start, end) {
+    var range = document.createRange();
+    range.setStart(node, start);
+    range.setEnd(node, end);
+    var tops = {};
+    Array.from(range.getClientRects()).forEach(function (r) { if (r.width > 0) tops[Math.round(r.top)] = true; });
+    return Object.keys(tops).length;
+  }
+
+  /** Addresses, prefixes and MAC addresses anywhere in `root`'s visible text that are split across lines. */
+  function brokenAddresses(root) {
+    var out = [];
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      var text = node.textContent || '';
+      var re = /\S+/g;
+      var m;
+      while ((m = re.exec(text))) {
+        var lead = /^[(\[“「]*/.exec(m[0])[0].replace('[', '').length;
+        var token = m[0].slice(lead).replace(/[,;.)\]”」]+$/, function (tail) { return /^\]/.test(tail) && /^\[/.test(m[0]) ? tail : ''; });
+        if (!ADDRESS.test(token)) continue;
+        if (linesOf(node, m.index + lead, m.index + lead + token.length) > 1) out.push(token);
+      }
+    }
+    return out;
+  }
+
+  /** Buttons the renderer draws for its overflow menu ("..."; mode: secondary, or more than maxActions). */
+  function overflowButtons(root) {
+    return Array.from(root.querySelectorAll('button, [role=button]'))
+      .filter(function (b) { return /^(\.{1,3}|…)$/.test((b.innerText || '').trim()) || b.title === 'More options' || b.getAttribute('aria-label') === 'More options'; })
+      .map(function (b) { return b.outerHTML.slice(0, 80); });
+  }
+
+  /** Visible buttons whose label the renderer cut short (its title element overflows). */
+  function cutLabels(root) {
+    return Array.from(root.querySelectorAll('button.ac-pushButton'))
+      .filter(function (b) { return b.getClientRects().length > 0; })
+      .filter(function (b) { return Array.from(b.querySelectorAll('*')).some(function (el) { return el.scrollWidth > el.clientWidth + 1; }); })
+      .map(function (b) { return b.title || b.innerText.trim(); });
+  }
+
+  var hostConfigLoaded = null;
+  /**
+   * Renders Adaptive Card JSON as the playground does (app.js: the same bundle, host config and page styles) into
+   * a new bot message with id `id` at the end of the transcript.
+   */
+  function showCard(json, id) {
+    hostConfigLoaded = hostConfigLoaded || fetch('/playground/hostconfig.json').then(function (r) { return r.json(); });
+    return hostConfigLoaded.then(function (config) {
+      var card = new AdaptiveCards.AdaptiveCard();
+      card.hostConfig = new AdaptiveCards.HostConfig(config);
+      card.onExecuteAction = function () {};
+      card.parse(json);
+      var wrap = document.createElement('div');
+      wrap.className = 'msg bot';
+      wrap.id = id;
+      var holder = document.createElement('div');
+      holder.className = 'card';
+      holder.appendChild(card.render());
+      wrap.appendChild(holder);
+      document.getElementById('transcript').appendChild(wrap);
+    });
+  }
+
+  /**
+   * What the reader of one rendered card meets: the buttons of its action bar (labels cut short, overflow
+   * buttons), addresses broken across lines, the first block, the height of the echo of the request.
+   * `opts.more`: the title of its "More …" button, clicked open first; `opts.echo`: the echo's text.
+   */
+  function measureCard(el, opts) {
+    opts = opts || {};
+    var card = el.querySelector('.ac-adaptiveCard') || el;
+    var top = card.getBoundingClientRect().top;
+    var moreButtons = [];
+    if (opts.more) {
+      var more = Array.from(card.querySelectorAll('button.ac-pushButton')).find(function (b) { return (b.innerText || '').trim() === opts.more; });
+      if (more) {
+        more.click();
+        var inner = card.querySelectorAll('.ac-adaptiveCard .ac-adaptiveCard');
+        inner.forEach(function (c) {
+          c.querySelectorAll('button.ac-pushButton').forEach(function (b) { if (b.getClientRects().length > 0) moreButtons.push((b.innerText || '').trim()); });
+        });
+      }
+    }
+    var bar = Array.from(card.children).filter(function (c) { return c.querySelector && c.querySelector(':scope button.ac-pushButton'); }).pop();
+    var barButtons = bar ? Array.from(bar.querySelectorAll('button.ac-pushButton')).filter(function (b) { return !b.closest('.ac-adaptiveCard .ac-adaptiveCard') || b.closest('.ac-adaptiveCard .ac-adaptiveCard') === card; }) : [];
+    var first = Array.from(card.children).find(function (c) { return c.getClientRects().length > 0 && (c.innerText || '').trim() !== ''; });
+    var echoLines = null;
+    if (opts.echo) {
+      var walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
+      for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+        if ((node.textContent || '') === opts.echo) { echoLines = linesOf(node, 0, node.textContent.length); break; }
+      }
+    }
+    return {
+      width: Math.round(el.getBoundingClientRect().width),
+      height: Math.round(el.getBoundingClientRect().height),
+      wider: card.scrollWidth > card.clientWidth + 1,
+      cutLabels: cutLabels(card),
+      overflowButtons: overflowButtons(card),
+      moreButtons: moreButtons,
+      brokenAddresses: brokenAddresses(card),
+      firstText: first ? (first.innerText || '').trim().split('\n')[0] : '',
+      firstTop: first ? Math.round(first.getBoundingClientRect().top - top) : null,
+      echoLines: echoLines,
+      barCount: barButtons.length,
+    };
+  }
+
   /**
    * problems: the page, the transcript or a card wider than its box; a table cell without size, outside its
    * card, or whose text is not drawn, runs outside it or is clipped.
@@ -111,21 +226,20 @@
         });
       });
       // Button labels the renderer cut short with an ellipsis.
-      var cutLabels = Array.from(card.querySelectorAll('button.ac-pushButton'))
-        .filter(function (b) { return b.getClientRects().length > 0; })
-        .filter(function (b) { return Array.from(b.querySelectorAll('*')).some(function (el) { return el.scrollWidth > el.clientWidth + 1; }); })
-        .map(function (b) { return b.title; });
+      var cut = cutLabels(card);
       cards.push({
         index: index,
         title: title,
         width: Math.round(cardBox.width),
         minCellContentWidth: minCell === null ? null : Math.round(minCell),
         brokenWords: brokenWords,
-        cutLabels: cutLabels,
+        cutLabels: cut,
+        brokenAddresses: brokenAddresses(card),
+        overflowButtons: overflowButtons(card),
       });
     });
     return { problems: problems, cards: cards };
   }
 
-  window.__netops = { seen: seen, readCard: readCard, layout: layout };
+  window.__netops = { seen: seen, readCard: readCard, layout: layout, showCard: showCard, measureCard: measureCard };
 })();

@@ -36,7 +36,9 @@ async function expectFits(pg: PlaygroundPage, step: string): Promise<void> {
   (layouts[key] ??= {})[step] = layout.cards[layout.cards.length - 1]!;
   expect(layout.problems, step).toEqual([]);
   for (const card of layout.cards) expect(card.width, step).toBeLessThanOrEqual(pg.viewport.width);
-  if (pg.viewport.mobile) expect(layout.cards.flatMap((c) => c.cutLabels), `${step}: button labels cut short`).toEqual([]);
+  expect(layout.cards.flatMap((c) => c.cutLabels), `${step}: button labels cut short`).toEqual([]);
+  expect(layout.cards.flatMap((c) => c.overflowButtons), `${step}: overflow "…" buttons`).toEqual([]);
+  expect(layout.cards.flatMap((c) => c.brokenAddresses), `${step}: addresses broken across lines`).toEqual([]);
 }
 
 beforeAll(async () => {
@@ -92,7 +94,8 @@ for (const viewport of [DESKTOP, PHONE] satisfies Viewport[]) {
       const card = await pg.card(message);
       expect(card.text).toContain('SIMULATED DATA');
       expect(card.tables).toHaveLength(1);
-      expect(card.tables[0]![0]).toEqual(['Circuit', 'Bandwidth · SKU', 'State']);
+      // The circuit first; the other columns as a phone can show them (folded into "Name: value" lines when they do not fit).
+      expect(card.tables[0]![0]![0]).toBe('Circuit');
       // Each cell is a name with its detail on the next line.
       expect(firstColumn(card.tables).some((cell) => cell.startsWith('tokyo-er\n') && cell.includes('Equinix'))).toBe(true);
       await pg.screenshot(message, 'circuits');
@@ -119,17 +122,21 @@ for (const viewport of [DESKTOP, PHONE] satisfies Viewport[]) {
       expect(paths![1]).toEqual(['ARP', '✔ 2 entries\non-prem 192.168.14.1', '✖ no entries']);
       expect(paths![2]).toEqual(['BGP', expect.stringMatching(/^✔ Established\n\d+ prefixes$/), '✖ Idle']);
       expect(paths![4]![2]).toBe('in 0 B\nout 0 B');
+      // Two follow-ups and "More diagnostics" in the bar; the others one click further.
       const titles = card.buttons.filter((b) => b.visible).map((b) => b.title);
-      for (const label of ['Show ARP table (secondary)', 'Check VLAN and peer subnets', 'Show route summary', 'Show ARP tables']) {
+      for (const label of ['ARP table (secondary)', 'Check VLAN and subnets', 'More diagnostics (2)']) {
         expect(titles, titles.join(' | ')).toContain(label);
       }
+      expect(titles).not.toContain('BGP summary');
+      // The verdict comes first, above the header.
+      expect(card.text.indexOf('Secondary path: no ARP entries')).toBeLessThan(card.text.indexOf('bgp status'));
       await pg.screenshot(bgpMessage, 'bgp-status-broken');
       await expectFits(pg, 'bgp-status-broken');
     });
 
-    it('the "Show ARP table (secondary)" button replaces that card with the secondary ARP table', async () => {
+    it('the "ARP table (secondary)" button replaces that card with the secondary ARP table', async () => {
       const before = await pg.botMessages().count();
-      await pg.clickButton(bgpMessage, 'Show ARP table (secondary)');
+      await pg.clickButton(bgpMessage, 'ARP table (secondary)');
       // Action.Execute: no new chat message; the same message now holds the ARP card.
       await bgpMessage.filter({ hasText: 'ARP — Secondary' }).waitFor({ timeout: 20_000 });
       expect(await pg.botMessages().count()).toBe(before);
@@ -145,7 +152,7 @@ for (const viewport of [DESKTOP, PHONE] satisfies Viewport[]) {
       const message = await pg.ask('arp table hongkong-er both', 'ARP — Primary');
       const card = await pg.card(message);
       const rows = card.tables.flatMap((t) => t.slice(1));
-      expect(rows.some((r) => r.includes('192.168.14.1')), JSON.stringify(card.tables)).toBe(true);
+      expect(rows.some((r) => r.some((cell) => cell.split(/\s/).includes('192.168.14.1'))), JSON.stringify(card.tables)).toBe(true);
       await pg.screenshot(message, 'arp-table-both');
       await expectFits(pg, 'arp-table-both');
     });
@@ -155,6 +162,24 @@ for (const viewport of [DESKTOP, PHONE] satisfies Viewport[]) {
       // help, circuits, bgp status (now the ARP card it was replaced with), arp table both.
       expect(layout.cards).toHaveLength(4);
       expect(layout.problems).toEqual([]);
+    });
+
+    it('bgp status london-er: three buttons, "More diagnostics" opens the rest in the card, and they run', async () => {
+      const message = await pg.ask('bgp status london-er', 'ER-BGP-DOWN');
+      const card = await pg.card(message);
+      const bar = card.buttons.filter((b) => b.visible).map((b) => b.title);
+      expect(bar.filter((t) => !/^Evidence/.test(t))).toEqual(['BGP summary', 'ARP table (primary)', 'More diagnostics (5)']);
+      await pg.screenshot(message, 'bgp-status-london');
+      await pg.clickButton(message, 'More diagnostics (5)');
+      const opened = (await pg.card(message)).buttons.filter((b) => b.visible).map((b) => b.title);
+      for (const label of ['Check TCP/179 (primary)', 'ARP table (secondary)', 'Check TCP/179 (secondary)', 'ARP (both paths)', 'Circuit details']) {
+        expect(opened, opened.join(' | ')).toContain(label);
+      }
+      await pg.screenshot(message, 'bgp-status-london-more');
+      await expectFits(pg, 'bgp-status-london-more');
+      // A button inside "More diagnostics" runs its command like any other.
+      await pg.clickButton(message, 'Check TCP/179 (secondary)');
+      await pg.page.locator('#transcript .msg.bot', { hasText: '192.168.17.5' }).filter({ hasText: /check|Connection troubleshoot/ }).first().waitFor({ timeout: 30_000 });
     });
   });
 }

@@ -19,6 +19,8 @@ interface Probe {
   seen: string[];
   readCard(el: unknown): CardView;
   layout(): Layout;
+  showCard(json: unknown, id: string): Promise<void>;
+  measureCard(el: unknown, opts: { more?: string; echo?: string }): CardMeasure;
 }
 type InPage = { __netops: Probe };
 
@@ -48,8 +50,43 @@ export interface CardView {
 export interface Layout {
   /** Hard problems: sideways overflow, cells without size, text outside its cell or clipped away. */
   problems: string[];
-  /** Per card, for the report: narrowest cell content, words broken across lines, button labels cut short. */
-  cards: Array<{ index: number; title: string; width: number; minCellContentWidth: number | null; brokenWords: string[]; cutLabels: string[] }>;
+  /**
+   * Per card: narrowest cell content, words broken across lines (table cells), button labels cut short,
+   * addresses, prefixes and MAC addresses broken across lines (anywhere), the renderer's overflow ("…") buttons.
+   */
+  cards: Array<{
+    index: number;
+    title: string;
+    width: number;
+    minCellContentWidth: number | null;
+    brokenWords: string[];
+    cutLabels: string[];
+    brokenAddresses: string[];
+    overflowButtons: string[];
+  }>;
+}
+
+/** One card drawn by the renderer, as page-probe.js measureCard() sees it. */
+export interface CardMeasure {
+  width: number;
+  height: number;
+  /** Something in the card is wider than the card. */
+  wider: boolean;
+  /** Visible buttons whose label the renderer cut short (text overflow), "More …" opened first. */
+  cutLabels: string[];
+  /** The renderer's own overflow ("…") buttons. */
+  overflowButtons: string[];
+  /** The labels of the buttons inside the opened "More …" card. */
+  moreButtons: string[];
+  /** Addresses, prefixes, MAC addresses drawn on two lines or more. */
+  brokenAddresses: string[];
+  /** The first line of the first block, and its distance from the card's top in px. */
+  firstText: string;
+  firstTop: number | null;
+  /** On how many lines the echo of the request is drawn (null: not found). */
+  echoLines: number | null;
+  /** Buttons in the card's action bar. */
+  barCount: number;
 }
 
 export class PlaygroundPage {
@@ -136,6 +173,24 @@ export class PlaygroundPage {
       await style.evaluate((el) => el.remove());
     }
     return path;
+  }
+
+  /**
+   * Draws Adaptive Card JSON in the page as the playground does (same renderer, host config and styles), as a new
+   * bot message, measures it (`opts`: see CardMeasure) and, with `screenshot`, saves
+   * test-results/screenshots/<screenshot>-<width>.png. The message stays until `removeCard`.
+   */
+  async showCard(json: unknown, id: string, opts: { more?: string; echo?: string; screenshot?: string } = {}): Promise<CardMeasure> {
+    await this.page.evaluate(([j, i]) => (globalThis as unknown as InPage).__netops.showCard(j, i as string), [json, id] as const);
+    const message = this.page.locator(`#${id}`);
+    // A generous timeout: the browser shares two cores with the bot and whatever else runs.
+    const measure = await message.evaluate((el: unknown, o) => (globalThis as unknown as InPage).__netops.measureCard(el, o), { more: opts.more, echo: opts.echo }, { timeout: 90_000 });
+    if (opts.screenshot) await this.screenshot(message, opts.screenshot);
+    return measure;
+  }
+
+  async removeCard(id: string): Promise<void> {
+    await this.page.locator(`#${id}`).evaluate((el: unknown) => (el as { remove(): void }).remove(), undefined, { timeout: 90_000 });
   }
 
   /** Measures every card on the page; see `Layout`. */

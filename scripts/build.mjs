@@ -132,7 +132,9 @@ export function build({ log = (line) => process.stderr.write(`${line}\n`) } = {}
   const r = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', next], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) {
     rmSync(next, { recursive: true, force: true });
-    throw new Error(`tsc failed (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
+    throw new Error(
+      `tsc failed (exit ${r.status ?? r.signal}): a type error below, or dev dependencies missing (after \`npm prune --omit=dev\`, run \`npm ci\`):\n${r.stdout}${r.stderr}`,
+    );
   }
   const copied = copyAssets(SRC, next);
   validateDemoWorld(next);

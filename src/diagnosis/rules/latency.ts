@@ -6,7 +6,7 @@
  */
 import type { Translate } from '../../i18n/index.ts';
 import type { Verdict } from '../verdict.ts';
-import { comparisonEvidence, formatMs, formatPercent, formatSignedMs, latencyVerdict, type LatencyObservation, type LatencySideObservation } from './latency-format.ts';
+import { comparisonEvidence, formatMs, formatP, formatPercent, formatSignedMs, latencyVerdict, type LatencyObservation, type LatencySideObservation } from './latency-format.ts';
 
 function interval(obs: LatencyObservation) {
   const c = obs.comparison!;
@@ -76,7 +76,9 @@ export function latEquivalent(obs: LatencyObservation, t: Translate): Verdict[] 
 
 /**
  * LAT-INCONCLUSIVE: the interval crosses ±δ (or there is none yet), with the sample size per side that would
- * likely decide; or one side has no latency sample at all.
+ * likely decide; or the samples are too few for the exact test to reach p ≤ 0.05 whatever the values (then how
+ * many per side it needs at the least, and the recommended 20); or the interval clears ±δ but the test's p is
+ * above 0.05; or one side has no latency sample at all.
  */
 export function latInconclusive(obs: LatencyObservation, t: Translate): Verdict[] {
   const b = obs.b;
@@ -113,16 +115,17 @@ export function latInconclusive(obs: LatencyObservation, t: Translate): Verdict[
     upper: hasInterval ? formatSignedMs(c.shift.upper!) : '',
     delta: formatMs(d.delta),
     max,
+    p: formatP(c.p),
+    minP: formatP(d.minP ?? c.p),
+    minPerSide: d.minPerSide ?? '',
   };
-  const detailKey = !hasInterval
-    ? 'detailTooFew'
-    : d.basis === 'too-few'
-      ? 'detailFew'
-      : d.basis === 'near-threshold'
-        ? 'detailCapped'
-        : d.basis === 'spread'
-          ? 'detailSpread'
-          : 'detail';
+  // Without an interval the extrapolating texts cannot apply: 'unreachable' (the usual reason) says why.
+  const detailKey =
+    d.basis === 'unreachable'
+      ? 'detailUnreachable'
+      : !hasInterval
+        ? 'detailTooFew'
+        : { test: 'detailTest', 'too-few': 'detailFew', 'near-threshold': 'detailCapped', spread: 'detailSpread', estimate: 'detail' }[d.basis ?? 'estimate'];
   const nextSteps: string[] = [];
   const followUps = [];
   if (obs.rerunWith) {

@@ -12,7 +12,8 @@ const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
 // PsPing-like before/after (µs): before ~3.1 ms, after ~2.1 ms. Reference figures for BEFORE − AFTER, computed
 // with SciPy 1.17.1 and the plain Python Hodges–Lehmann of test/probes/reference/reference.py:
-//   two-sample: HL 1055, 95 % CI [970, 1140], mannwhitneyu p = 3.6584553538971e-05; medians 3115 and 2070;
+//   two-sample: HL 1055, 95 % CI [970, 1150] (exact K = 37: covers 95.5 %), p = 2 / C(24, 12) = 7.4e-7 (every
+//               BEFORE above every AFTER; exact given the ties); medians 3115 and 2070;
 //   paired:     Walsh HL 1062.5, CI [925, 1195], wilcoxon p = 0.00048828125 (tied differences: permutation test).
 const BEFORE = [3120, 3050, 3300, 3080, 3210, 2980, 3150, 3400, 3020, 3110, 3260, 3090];
 const AFTER = [2050, 2110, 1980, 2200, 2020, 2150, 2080, 2010, 2100, 1990, 2060, 2310];
@@ -47,12 +48,12 @@ describe('LAT-FASTER', () => {
     const [v] = latFaster(o, en);
     expect(v).toMatchObject({ ruleId: 'LAT-FASTER', severity: 'info' }); // as the rule catalogue has it
     expect(v!.title).toBe(`vm-b:3389 is faster than vm-a:3389 by ${formatMs(c.shift.estimate)} (95 % CI ${formatMs(c.shift.lower!)} to ${formatMs(c.shift.upper!)})`);
-    expect(v!.title).toBe('vm-b:3389 is faster than vm-a:3389 by 1.055 ms (95 % CI 0.970 ms to 1.140 ms)');
+    expect(v!.title).toBe('vm-b:3389 is faster than vm-a:3389 by 1.055 ms (95 % CI 0.970 ms to 1.150 ms)');
     expect(v!.evidence).toEqual([
       'n per side: vm-a:3389 12, vm-b:3389 12',
       'Medians: vm-a:3389 3.115 ms, vm-b:3389 2.070 ms',
-      'Shift vm-a:3389 − vm-b:3389 (Hodges–Lehmann, median of all pairwise differences): +1.055 ms, 95 % CI [+0.970 ms, +1.140 ms] (positive: vm-a:3389 takes longer)',
-      'p = 3.7e-5 (Mann–Whitney U, two-sided, normal approximation with tie correction)',
+      'Shift vm-a:3389 − vm-b:3389 (Hodges–Lehmann, median of all pairwise differences): +1.055 ms, 95 % CI [+0.970 ms, +1.150 ms] (positive: vm-a:3389 takes longer)',
+      'p = 7.4e-7 (Mann–Whitney U, two-sided, exact)',
       'Practical threshold δ = 0.200 ms: the larger of 0.2 ms and 5 % of the median of vm-a:3389 (3.115 ms)',
     ]);
     // A non-interleaved design says so in the next steps.
@@ -76,8 +77,8 @@ describe('LAT-SLOWER', () => {
   it('B is slower by more than δ, as info (the catalogue\'s severity), magnitudes in the title', () => {
     const o = obs(AFTER, BEFORE);
     const [v] = latSlower(o, en);
-    expect(v).toMatchObject({ ruleId: 'LAT-SLOWER', severity: 'info', title: 'vm-b:3389 is slower than vm-a:3389 by 1.055 ms (95 % CI 0.970 ms to 1.140 ms)' });
-    expect(v!.evidence[2]).toContain('−1.055 ms, 95 % CI [−1.140 ms, −0.970 ms]');
+    expect(v).toMatchObject({ ruleId: 'LAT-SLOWER', severity: 'info', title: 'vm-b:3389 is slower than vm-a:3389 by 1.055 ms (95 % CI 0.970 ms to 1.150 ms)' });
+    expect(v!.evidence[2]).toContain('−1.055 ms, 95 % CI [−1.150 ms, −0.970 ms]');
     expect(latFaster(o, en)).toEqual([]);
   });
 });
@@ -118,10 +119,45 @@ describe('LAT-INCONCLUSIVE', () => {
     expect(pasted.followUps).toBeUndefined();
     expect(pasted.nextSteps[0]).toMatch(/^Paste more runs of each side/);
   });
-  it('too few samples for an interval', () => {
+  it('too few samples for the test to reach 0.05: no interval, no verdict; the least that could decide and the recommended 20', () => {
     const [v] = latInconclusive(obs([3000, 3100], [2000, 2100]), en);
-    expect(v!.detail).toBe('With 2 and 2 samples there is no distribution-free 95 % interval yet. Aim for at least 20 samples per side.');
+    expect(v!.detail).toBe(
+      'With 2 and 2 samples the exact test cannot reach the 0.05 level whatever the values: the smallest p-value it can give, even with every sample of one side beyond every one of the other, is 0.3333. So there is no 95 % interval and no verdict. From 4 per side on the test can decide, but only a difference clear of all the spread would show; collect 20 per side, the recommended count.',
+    );
     expect(v!.evidence[2]).toContain('too few samples for a 95 % interval');
+    // Pairs: six are the least (2/64); five give at best p = 0.0625.
+    const five = [3000, 3100, 3200, 3300, 3400];
+    const pairs = five.map((x) => [x, x - 1000] as [number, number]);
+    const [w] = latInconclusive(obs(five, five.map((x) => x - 1000), {}, comparePaired(pairs)), en);
+    expect(w!.detail).toMatch(/^With 5 and 5 samples the exact test cannot reach the 0\.05 level .* is 0\.0625\. .* From 6 per side on/);
+    expect(latFaster(obs(five, five.map((x) => x - 1000), {}, comparePaired(pairs)), en)).toEqual([]);
+  });
+  it("issue 15, point 9: 3 vs 3, every sample of A above every one of B, pasted: inconclusive, asks for 20 per side", () => {
+    // Before: "group 2 is faster than group 1 by 1.000 ms (95 % CI 0.800 ms to 1.200 ms)" next to "p = 0.1000".
+    const o: LatencyObservation = { ...obs([3000, 3100, 3200], [2000, 2100, 2200]), design: 'pasted', groups: [1, 1], a: side('group 1', [3000, 3100, 3200]), b: side('group 2', [2000, 2100, 2200]) };
+    expect(latFaster(o, en)).toEqual([]);
+    const [v] = latInconclusive(o, en);
+    expect(v!.title).toBe('Not enough data to tell group 1 and group 2 apart: collect about 17 more per side');
+    expect(v!.detail).toBe(
+      'With 3 and 3 samples the exact test cannot reach the 0.05 level whatever the values: the smallest p-value it can give, even with every sample of one side beyond every one of the other, is 0.1000. So there is no 95 % interval and no verdict. From 4 per side on the test can decide, but only a difference clear of all the spread would show; collect 20 per side, the recommended count.',
+    );
+    expect(v!.evidence).toContain('Shift group 1 − group 2 (Hodges–Lehmann, median of all pairwise differences): +1.000 ms; too few samples for a 95 % interval');
+    expect(v!.evidence).toContain('p = 0.1000 (Mann–Whitney U, two-sided, exact)');
+    expect(v!.nextSteps[0]).toBe('Paste more runs of each side: about 17 more samples per side (20 in all).');
+    const [j] = latInconclusive(o, ja);
+    expect(j!.detail).toMatch(JAPANESE);
+    expect(j!.detail).toContain('0.1000');
+    expect(j!.detail).toContain('各側 4 件');
+  });
+  it('the interval clears δ but the test does not reach 0.05 (many equal values): inconclusive, says so', () => {
+    const c = compareSamples(BEFORE, AFTER)!;
+    // As the decision has it for p above 0.05 (see decide in test/probes/stats.test.ts): a comparison built so.
+    const o = obs(BEFORE, AFTER, {}, { ...c, p: 0.0612, decision: { outcome: 'inconclusive', delta: 200, suggestedPerSide: 30, basis: 'test' } });
+    const [v] = latInconclusive(o, en);
+    expect(v!.detail).toBe(
+      'The 95 % interval of the difference (+0.970 ms to +1.150 ms) lies beyond the practical threshold ±0.200 ms, but the test gives p = 0.0612, above 0.05 (many samples have equal values): not enough to call it. Collect at least 30 per side and compare again.',
+    );
+    expect(latInconclusive(o, ja)[0]!.detail).toMatch(JAPANESE);
   });
   it('a side without any latency sample', () => {
     const o: LatencyObservation = { design: 'interleaved', a: side('vm-a:3389', BEFORE), b: side('vm-b:3389', [], 12) };
@@ -184,7 +220,7 @@ describe('Japanese', () => {
       expect(v.title).toMatch(JAPANESE);
       expect(v.detail).toMatch(JAPANESE);
     }
-    expect(all[0]!.title).toBe('vm-b:3389 は vm-a:3389 より 1.055 ms 速い (95 % 信頼区間 0.970 ms～1.140 ms)');
+    expect(all[0]!.title).toBe('vm-b:3389 は vm-a:3389 より 1.055 ms 速い (95 % 信頼区間 0.970 ms～1.150 ms)');
     expect(all[0]!.evidence.join('\n')).toContain('+0.970 ms');
   });
 });

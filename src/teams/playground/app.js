@@ -10,6 +10,92 @@
   var input = $('text');
   var localeSelect = $('locale');
   var statusBar = $('status');
+  var sendButton = form.querySelector('button[type=submit]');
+
+  // ---- the page's own words, one table per language (the bot's cards come localized from the bot). {name} is a
+  // parameter. The language follows the locale selector, which also sets each activity's locale.
+  var STRINGS = {
+    en: {
+      title: 'NetOps bot · playground',
+      tag: 'playground',
+      language: 'Language',
+      localeEn: 'English (en-US)',
+      localeJa: 'Japanese · 日本語 (ja-JP)',
+      reset: 'New chat',
+      resetTitle: 'Start a new conversation',
+      simulated: 'Simulated data (built-in demo, not your Azure)',
+      placeholder: 'Type a command, e.g. help',
+      message: 'Message',
+      composerHint: 'Enter sends · Shift+Enter for a new line · pasted text keeps its lines',
+      send: 'Send',
+      conversation: 'Conversation {id} · type "help" to start',
+      httpError: 'The bot answered HTTP {status}.',
+      unreachable: 'Could not reach the bot: {error}',
+      botError: 'The bot returned an error.',
+      settingsError: 'Could not load the playground settings.',
+      reconnecting: 'Connection to the bot lost; reconnecting…',
+      badEvent: 'Bad event from the connector: {error}',
+      cardError: 'Card could not be rendered: {error}',
+      viaButton: 'button',
+      cardInput: '(card input)',
+      updated: 'updated',
+    },
+    ja: {
+      title: 'NetOps bot · プレイグラウンド',
+      tag: 'プレイグラウンド',
+      language: '言語',
+      localeEn: '英語 · English (en-US)',
+      localeJa: '日本語 (ja-JP)',
+      reset: '新しいチャット',
+      resetTitle: '新しい会話を始めます',
+      simulated: 'シミュレーションのデータです（組み込みのデモ。お使いの Azure ではありません）',
+      placeholder: 'コマンドを入力（例: help）',
+      message: 'メッセージ',
+      composerHint: 'Enter で送信 · Shift+Enter で改行 · 貼り付けた文字列は改行を保ちます',
+      send: '送信',
+      conversation: '会話 {id} · まず「help」と入力してください',
+      httpError: 'ボットが HTTP {status} を返しました。',
+      unreachable: 'ボットに接続できませんでした: {error}',
+      botError: 'ボットがエラーを返しました。',
+      settingsError: 'プレイグラウンドの設定を読み込めませんでした。',
+      reconnecting: 'ボットとの接続が切れました。再接続しています…',
+      badEvent: 'コネクタから不正なイベントを受け取りました: {error}',
+      cardError: 'カードを表示できませんでした: {error}',
+      viaButton: 'ボタン',
+      cardInput: '（カードの入力）',
+      updated: '更新済み',
+    },
+  };
+  function lang() { return /^ja/i.test(localeSelect.value) ? 'ja' : 'en'; }
+  function t(key, params) {
+    var text = STRINGS[lang()][key] || STRINGS.en[key] || key;
+    return text.replace(/\{(\w+)\}/g, function (m, name) { return params && name in params ? String(params[name]) : m; });
+  }
+  /** Gives el the text of `key` now and after every change of language. */
+  function localize(el, key, params) {
+    el.setAttribute('data-i18n', key);
+    if (params) el.setAttribute('data-i18n-params', JSON.stringify(params));
+    else el.removeAttribute('data-i18n-params');
+    el.textContent = t(key, params);
+    return el;
+  }
+  function formatTime(iso) { return new Date(iso).toLocaleTimeString(localeSelect.value); }
+  var I18N_ATTRIBUTES = ['placeholder', 'title', 'aria-label'];
+  /** Puts the chosen language's words into the page: the frame, and the notes already in the transcript. */
+  function applyLanguage() {
+    document.documentElement.lang = lang();
+    document.title = t('title');
+    document.querySelectorAll('[data-i18n]').forEach(function (el) {
+      var params = el.getAttribute('data-i18n-params');
+      el.textContent = t(el.getAttribute('data-i18n'), params ? JSON.parse(params) : undefined);
+    });
+    I18N_ATTRIBUTES.forEach(function (attr) {
+      document.querySelectorAll('[data-i18n-' + attr + ']').forEach(function (el) {
+        el.setAttribute(attr, t(el.getAttribute('data-i18n-' + attr)));
+      });
+    });
+    document.querySelectorAll('#transcript time[datetime]').forEach(function (el) { el.textContent = formatTime(el.dateTime); });
+  }
 
   var serviceUrl = location.origin + '/playground/connector/';
   var user = { id: 'playground-user', name: 'You', aadObjectId: '00000000-0000-4000-8000-0000000000aa' };
@@ -21,7 +107,12 @@
 
   var conversationId = sessionStorage.getItem('netops.conversation') || newConversation();
   localeSelect.value = localStorage.getItem('netops.locale') || (navigator.language && /^ja/i.test(navigator.language) ? 'ja-JP' : 'en-US');
-  localeSelect.addEventListener('change', function () { localStorage.setItem('netops.locale', localeSelect.value); });
+  if (!localeSelect.value) localeSelect.value = 'en-US'; // a stored locale the page no longer offers
+  applyLanguage();
+  localeSelect.addEventListener('change', function () {
+    localStorage.setItem('netops.locale', localeSelect.value);
+    applyLanguage();
+  });
 
   function newConversation() {
     var id = 'playground-' + Math.random().toString(36).slice(2, 10);
@@ -66,18 +157,20 @@
 
   // ---- transcript
   function scrollDown() { transcript.scrollTop = transcript.scrollHeight; }
+  /** A line of the page's own in the transcript: `text` as given (from the bot), or {key, params} of STRINGS. */
   function note(text, isError) {
     var div = document.createElement('div');
     div.className = 'msg note' + (isError ? ' error' : '');
-    div.textContent = text;
+    if (typeof text === 'string') div.textContent = text;
+    else localize(div, text.key, text.params);
     transcript.appendChild(div);
     scrollDown();
   }
-  function userBubble(text, via) {
+  function userBubble(text, viaKey) {
     var div = document.createElement('div');
     div.className = 'msg user';
     div.textContent = text;
-    if (via) { var s = document.createElement('span'); s.className = 'via'; s.textContent = via; div.appendChild(s); }
+    if (viaKey) { var s = document.createElement('span'); s.className = 'via'; div.appendChild(localize(s, viaKey)); }
     transcript.appendChild(div);
     scrollDown();
   }
@@ -94,7 +187,7 @@
     } catch (e) {
       var pre = document.createElement('div');
       pre.className = 'text';
-      pre.textContent = 'Card could not be rendered: ' + e.message + '\n' + (json && json.fallbackText ? json.fallbackText : '');
+      pre.textContent = t('cardError', { error: e.message }) + '\n' + (json && json.fallbackText ? json.fallbackText : '');
       return pre;
     }
   }
@@ -115,7 +208,17 @@
         view.body.appendChild(holder);
       }
     });
-    view.meta.textContent = (activity.timestamp ? new Date(activity.timestamp).toLocaleTimeString() : '') + (view.updated ? ' · updated' : '');
+    view.meta.replaceChildren();
+    if (activity.timestamp) {
+      var time = document.createElement('time');
+      time.dateTime = activity.timestamp;
+      time.textContent = formatTime(activity.timestamp);
+      view.meta.appendChild(time);
+    }
+    if (view.updated) {
+      if (activity.timestamp) view.meta.appendChild(document.createTextNode(' · '));
+      view.meta.appendChild(localize(document.createElement('span'), 'updated'));
+    }
   }
 
   function onBotActivity(kind, activity) {
@@ -165,10 +268,10 @@
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(a),
     }).then(function (res) {
-      if (!res.ok && res.status !== 200) note('The bot answered HTTP ' + res.status + '.', true);
+      if (!res.ok && res.status !== 200) note({ key: 'httpError', params: { status: res.status } }, true);
       return res;
     }, function (err) {
-      note('Could not reach the bot: ' + err.message, true);
+      note({ key: 'unreachable', params: { error: err.message } }, true);
       throw err;
     });
   }
@@ -198,23 +301,44 @@
         } else if (body.type === 'application/vnd.microsoft.activity.message') {
           note(String(body.value));
         } else if (body.type === 'application/vnd.microsoft.error') {
-          note((body.value && body.value.message) || 'The bot returned an error.', true);
+          if (body.value && body.value.message) note(String(body.value.message), true);
+          else note({ key: 'botError' }, true);
         }
       }, function () { holder.classList.remove('busy'); });
       return;
     }
     if (type === 'Action.Submit') {
       var value = action.data || {};
-      userBubble(value.command || action.title || '(card input)', 'button');
+      userBubble(value.command || action.title || t('cardInput'), 'viaButton');
       post(activity('message', { replyToId: activityId, value: value }));
     }
   }
+
+  // ---- the message box: a textarea, so that pasted PsPing output keeps its lines (an <input> drops the line
+  // breaks, and "from 10.9.0.2:50011" in a flattened log reads as an agent). Enter sends, Shift+Enter adds a
+  // line; Enter that ends an IME composition (Japanese input) only commits the text. The box grows with its
+  // text up to a few lines (max-height in app.css), then scrolls.
+  function autosize() {
+    input.style.height = 'auto';
+    var cs = getComputedStyle(input);
+    input.style.height = (input.scrollHeight + parseFloat(cs.borderTopWidth) + parseFloat(cs.borderBottomWidth)) + 'px';
+  }
+  input.addEventListener('input', autosize);
+  window.addEventListener('resize', autosize);
+  input.addEventListener('keydown', function (e) {
+    if (e.key !== 'Enter' || e.shiftKey || e.isComposing || e.keyCode === 229) return;
+    e.preventDefault();
+    if (sendButton.disabled) return; // not connected yet: the answer would have nowhere to go
+    if (form.requestSubmit) form.requestSubmit();
+    else form.dispatchEvent(new Event('submit', { cancelable: true }));
+  });
 
   form.addEventListener('submit', function (e) {
     e.preventDefault();
     var text = input.value.trim();
     if (!text) return;
     input.value = '';
+    autosize();
     userBubble(text);
     post(activity('message', { text: text, textFormat: 'plain' }));
   });
@@ -224,6 +348,7 @@
     views.clear();
     transcript.replaceChildren();
     connect();
+    note({ key: 'conversation', params: { id: conversationId } });
     input.focus();
   });
 
@@ -231,29 +356,30 @@
     if (events) events.close();
     var es = new EventSource('/playground/events?conversation=' + encodeURIComponent(conversationId));
     events = es;
-    es.onopen = function () { statusBar.textContent = ''; form.querySelector('button').disabled = false; };
-    es.onerror = function () { statusBar.textContent = 'Connection to the bot lost; reconnecting…'; };
+    es.onopen = function () { statusBar.removeAttribute('data-i18n'); statusBar.textContent = ''; sendButton.disabled = false; };
+    es.onerror = function () { localize(statusBar, 'reconnecting'); };
     es.onmessage = function (e) {
       try {
         var msg = JSON.parse(e.data);
         onBotActivity(msg.kind, msg.activity || {});
       } catch (err) {
-        note('Bad event from the connector: ' + err.message, true);
+        note({ key: 'badEvent', params: { error: err.message } }, true);
       }
     };
   }
 
-  form.querySelector('button').disabled = true;
+  sendButton.disabled = true;
   Promise.all([
     fetch('/playground/hostconfig.json').then(function (r) { return r.json(); }),
     fetch('/playground/info').then(function (r) { return r.json(); }),
   ]).then(function (r) {
     hostConfig = new AdaptiveCards.HostConfig(r[0]);
     if (r[1] && r[1].simulated) $('simulated').hidden = false;
-  }).catch(function () { note('Could not load the playground settings.', true); })
+  }).catch(function () { note({ key: 'settingsError' }, true); })
     .then(function () {
       connect();
-      note('Conversation ' + conversationId + ' · type "help" to start');
+      note({ key: 'conversation', params: { id: conversationId } });
+      autosize();
       input.focus();
     });
 })();

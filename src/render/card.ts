@@ -35,6 +35,7 @@ import {
   type DisplayTable,
   type ErrorView,
   type Limits,
+  type OriginView,
   type PagerView,
   type ResultView,
   type RowAction,
@@ -145,7 +146,7 @@ function content(result: Result, t: Translate, limits: Limits, fullText: string)
   return {
     limits,
     cutter,
-    rowOrigin: result.request ?? '',
+    rowOrigin: originOf(result.request),
     notes,
     tables,
     view: {
@@ -153,6 +154,7 @@ function content(result: Result, t: Translate, limits: Limits, fullText: string)
       header: resultHeader(result, t, limits, cutter),
       verdicts: views,
       ...actionViews(result.followUps ?? [], limits, t),
+      ...originViews(result, t, cutter),
     },
   };
 }
@@ -271,6 +273,7 @@ function tooLargeCard(result: Result, t: Translate): RenderedCard {
     pager: NO_PAGER,
     actions: [],
     more: NO_MORE,
+    ...originViews(result, t, cutter),
   };
   return finish(expandCard('result', view), fallbackText);
 }
@@ -319,12 +322,38 @@ function errorView(result: Result, t: Translate, limits: Limits, fullText: strin
     hasNotes: notes.length > 0,
     notes,
     ...actionViews(followUps, limits, t, 'suggestions'),
+    ...originViews(result, t, cutter),
   };
   if (cutter.shortened) {
     view.notes.push({ text: t('render:shortened') });
     view.hasNotes = true;
   }
   return view;
+}
+
+/** Longest origin a button carries: enough to know the command by (most are shorter), never a pasted log in every button. */
+export const MAX_ORIGIN_CHARS = 60;
+
+/** The card's own command as its buttons carry it: one line, and clipped with "…" when long. */
+export function originOf(request: string | undefined): string {
+  const line = (request ?? '').replace(/\s+/g, ' ').trim();
+  return line.length > MAX_ORIGIN_CHARS ? `${line.slice(0, MAX_ORIGIN_CHARS - 1)}…` : line;
+}
+
+/**
+ * `origin`: the card's own command, carried by every button (as by the rows' taps) so that the host can tell
+ * a follow-up, answered in a new card, from a retry, another page or the confirmation of this card, answered
+ * in place. `followUpOf`: on a follow-up's card, the line that links back to the command it came from (a
+ * click runs it again, in a new card).
+ */
+function originViews(result: Result, t: Translate, cutter: Cutter): { origin: string; hasFollowUpOf: boolean; followUpOf: OriginView } {
+  const from = result.origin?.trim() ?? '';
+  const shown = cutter.cut(from.replace(/\s+/g, ' '), 80);
+  return {
+    origin: originOf(result.request),
+    hasFollowUpOf: from !== '',
+    followUpOf: { line: t('render:followUpOf', { command: shown }), title: shown, command: from, verb: RUN_VERB },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------- API

@@ -433,6 +433,18 @@ export interface ResultView {
   pager: PagerView;
   actions: ActionView[];
   more: MoreView;
+  /** See originViews (card.ts). */
+  origin: string;
+  hasFollowUpOf: boolean;
+  followUpOf: OriginView;
+}
+
+/** The line of a follow-up's card that links back to the command it came from. */
+export interface OriginView {
+  line: string;
+  title: string;
+  command: string;
+  verb: string;
 }
 
 export interface ErrorView {
@@ -456,6 +468,9 @@ export interface ErrorView {
   notes: Line[];
   actions: ActionView[];
   more: MoreView;
+  origin: string;
+  hasFollowUpOf: boolean;
+  followUpOf: OriginView;
 }
 
 export function noteLines(notes: readonly string[], t: Translate, limits: Limits, cutter: Cutter): Line[] {

@@ -668,8 +668,12 @@ function cardCommand(text: string): string {
     .toLowerCase();
 }
 
-/** A button that runs the card's own command again (retry), another page of it, or its confirmation. */
+/**
+ * A button that runs the card's own command again (retry), another page of it, or its confirmation. A long
+ * command reaches the buttons clipped with "…" (render/card.ts originOf): then its beginning must match.
+ */
 export function sameCardCommand(command: string, origin: string): boolean {
+  if (origin.endsWith('…')) return cardCommand(command).startsWith(cardCommand(origin.slice(0, -1)));
   return cardCommand(command) === cardCommand(origin);
 }
 

@@ -129,9 +129,9 @@ describe('partial results, slow Azure, and clicking through', () => {
     expect(cardRules(card)).toEqual(['ER-HEALTHY']);
   });
 
-  it('runs a follow-up button from the verdict card (Action.Execute invoke) and updates that card', async () => {
+  it('runs a follow-up button from the verdict card (Action.Execute invoke) as a new card; the verdict card stays', async () => {
     const { card, chat } = await ask('bgp status hongkong-er');
-    const buttons: { title: string; verb: string; data: { command: string } }[] = [];
+    const buttons: { title: string; verb: string; data: { command: string; origin?: string } }[] = [];
     const walk = (v: unknown) => {
       if (Array.isArray(v)) v.forEach(walk);
       else if (v && typeof v === 'object') {
@@ -143,14 +143,27 @@ describe('partial results, slow Azure, and clicking through', () => {
     walk(card);
     const arp = buttons.find((b) => b.data.command === 'arp table hongkong-er secondary');
     expect(arp, JSON.stringify(buttons.map((b) => b.data.command))).toBeDefined();
-    const before = connector.ok().length;
+    expect(arp!.data.origin).toBe('bgp status hongkong-er');
+    const mine = () => connector.ok().filter((c) => c.conversationId === chat.conversationId);
+    const before = mine().length;
     const res = await postActivity(bot.url, invokeActivity(chat, arp!.verb, arp!.data, 'card-42'));
     expect(res.status).toBe(200);
-    expect(JSON.stringify(res.body)).toMatch(/hongkong-er/);
-    const calls = await connector.waitFor((all) => all.slice(before).some((c) => c.method === 'PUT' && c.activityId === 'card-42'), 20_000);
-    const updated = cardOf(calls.slice(before).find((c) => c.method === 'PUT' && c.activityId === 'card-42'));
-    expect(cardRules(updated)[0]).toBe('ER-ARP-EMPTY@secondary');
-    expectValidCard(updated);
+    // The clicked card is left as it is: the invoke answers with a message, not a card.
+    expect(res.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message' });
+    expect(String(res.body.value)).toMatch(/arp table hongkong-er secondary/);
+    await connector.waitFor(() => mine().slice(before).some((c) => c.method === 'PUT'), 20_000);
+    const calls = mine().slice(before);
+    expect(calls.some((c) => c.activityId === 'card-42')).toBe(false); // the diagnosis card is never touched
+    const [ack, result] = calls;
+    expect(ack!.method).toBe('POST');
+    expect(result!.method).toBe('PUT');
+    expect(result!.activityId).toBe(ack!.assignedId);
+    const answer = cardOf(result);
+    expect(cardRules(answer)[0]).toBe('ER-ARP-EMPTY@secondary');
+    expectValidCard(answer);
+    // It links back to the diagnosis it came from; a click on that line runs it again, in a new card too.
+    expect(cardText(answer)).toMatch(/Follow-up of “bgp status hongkong-er”/);
+    expect(JSON.stringify(answer)).toMatch(/"selectAction":\{"type":"Action.Execute"[^}]*"data":\{"command":"bgp status hongkong-er","origin":"arp table hongkong-er secondary"\}/);
   });
 
   it('a button runs the command it shows, whatever peering the war room looked at since', async () => {

@@ -192,31 +192,38 @@ describe('the long-running check, errors and refusals', () => {
 });
 
 describe('from a BGP verdict to Network Watcher by card action', () => {
-  it('bgp status london-er offers the TCP/179 check from the test VM; clicking it updates the card with the check result', async () => {
+  it('bgp status london-er offers the TCP/179 check from the test VM; clicking it answers in a new card and keeps the diagnosis', async () => {
     const { card, chat } = await ask('bgp status london-er');
     expect(cardRules(card)).toEqual(['ER-BGP-DOWN@primary', 'ER-BGP-DOWN@secondary']);
     const check = buttons(card).find((b) => b.data.command === 'check vm-hub-test 192.168.17.1:179');
     expect(check, JSON.stringify(buttons(card).map((b) => b.data.command))).toBeDefined();
     expect(check!.title).toBe('Check TCP/179 (primary)');
 
-    const before = connector.ok().length;
+    const mine = () => connector.ok().filter((c) => c.conversationId === chat.conversationId);
+    const before = mine().length;
     const res = await postActivity(bot.url, invokeActivity(chat, check!.verb, check!.data, 'card-nw-1'));
     expect(res.status).toBe(200);
-    const calls = await connector.waitFor((all) => all.slice(before).some((c) => c.method === 'PUT' && c.activityId === 'card-nw-1' && cardRules(cardOf(c)).length > 0), 20_000);
-    const updated = cardOf(calls.slice(before).reverse().find((c) => c.method === 'PUT' && c.activityId === 'card-nw-1'));
+    expect(res.body).toMatchObject({ type: 'application/vnd.microsoft.activity.message' });
+    const newCard = () => mine().slice(before).find((c) => c.method === 'PUT' && cardRules(cardOf(c)).length > 0);
+    await connector.waitFor(() => newCard() !== undefined, 20_000);
+    expect(mine().some((c) => c.activityId === 'card-nw-1')).toBe(false); // the BGP diagnosis stays as it was
+    const updated = cardOf(newCard());
     const text = cardText(updated);
     expect(text).toMatch(/Connection troubleshoot: vm-hub-test → 192\.168\.17\.1:179/);
+    expect(text).toMatch(/Follow-up of “bgp status london-er”/);
     // Nothing is learned from on-premises while BGP is down: no route to the peer from the VNet.
     expect(cardRules(updated)).toEqual(['NW-NO-ROUTE']);
     expectValidCard(updated);
 
-    // And on: the check's own buttons run the next diagnostics.
+    // And on: the check's own buttons run the next diagnostics, each in a card of its own.
     const routes = buttons(updated).find((b) => b.data.command === 'effective routes vm-hub-test 192.168.17.1');
     expect(routes).toBeDefined();
-    const mark = connector.ok().length;
-    await postActivity(bot.url, invokeActivity(chat, routes!.verb, routes!.data, 'card-nw-1'));
-    const more = await connector.waitFor((all) => all.slice(mark).some((c) => c.method === 'PUT' && c.activityId === 'card-nw-1' && /Effective routes of vm-hub-test-nic/.test(cardText(cardOf(c)))), 20_000);
-    expect(cardText(cardOf(more.slice(mark).reverse().find((c) => c.method === 'PUT')))).toMatch(/192\.168\.0\.0\/16[\s\S]*None/);
+    const mark = mine().length;
+    await postActivity(bot.url, invokeActivity(chat, routes!.verb, routes!.data, newCard()!.activityId));
+    const routesCard = () => mine().slice(mark).find((c) => c.method === 'PUT' && /Effective routes of vm-hub-test-nic/.test(cardText(cardOf(c))));
+    await connector.waitFor(() => routesCard() !== undefined, 20_000);
+    expect(cardText(cardOf(routesCard()))).toMatch(/192\.168\.0\.0\/16[\s\S]*None/);
+    expect(cardText(cardOf(routesCard()))).toMatch(/Follow-up of “check vm-hub-test 192\.168\.17\.1:179”/);
   });
 
   it('never shows a service key or an MD5 key, in a card or in a log line', async () => {

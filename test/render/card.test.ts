@@ -125,10 +125,28 @@ describe('result card', () => {
         type: 'Action.Execute',
         title: 'Show ARP table (primary)',
         verb: RUN_VERB,
-        data: { command: 'arp table tokyo-er primary' },
-        fallback: { type: 'Action.Submit', title: 'Show ARP table (primary)', data: { verb: RUN_VERB, command: 'arp table tokyo-er primary' } },
+        // origin: the card's own command, so that the host posts a follow-up as a new card (teams/bot.ts).
+        data: { command: 'arp table tokyo-er primary', origin: 'arp table tokyo-er secondary' },
+        fallback: { type: 'Action.Submit', title: 'Show ARP table (primary)', data: { verb: RUN_VERB, command: 'arp table tokyo-er primary', origin: 'arp table tokyo-er secondary' } },
       },
     ]);
+  });
+
+  it('carries a long or multi-line command as a short one-line origin, and links a follow-up back to its origin', () => {
+    const pasted = `latency compare\n${'Connecting to 10.1.2.4:3389: 1.52ms\n'.repeat(20)}`;
+    const origin = (actions(renderResultCard(sample({ request: pasted }), en).card)[0]!.data as { origin: string }).origin;
+    expect(origin).toHaveLength(60);
+    expect(origin).toMatch(/^latency compare Connecting to 10\.1\.2\.4:3389: 1\.52ms Conne.*…$/);
+    const followUp = renderResultCard(sample({ origin: 'bgp status london-er' }), en).card;
+    expectValidCard(followUp);
+    const link = findAll(followUp.body, (n) => n.type === 'Container' && (n.selectAction as { type?: string } | undefined)?.type === 'Action.Execute');
+    expect(link).toHaveLength(1);
+    expect(link[0]!.selectAction).toMatchObject({ verb: RUN_VERB, data: { command: 'bgp status london-er', origin: 'arp table tokyo-er secondary' } });
+    expect(texts(followUp)).toContain('↩ Follow-up of “bgp status london-er”: select to run it again');
+    expect(texts(renderResultCard(sample({ origin: 'bgp status london-er' }), ja).card)).toContain('↩ 「bgp status london-er」からのフォローアップ: 選択すると再実行します');
+    // Only a follow-up's card has the line; the verdict stays the first block.
+    expect(findAll(renderResultCard(sample(), en).card.body, (n) => n.type === 'Container' && n.selectAction !== undefined)).toEqual([]);
+    expect((followUp.body as { type: string; style?: string }[])[0]!.style).toBe('attention');
   });
 
   it('shows at most three buttons, never an overflow menu: the others in a "More diagnostics" card, one per row', () => {
@@ -243,7 +261,7 @@ describe('error card', () => {
     const c = renderResultCard(throttled, en);
     expectValidCard(c.card);
     expect(texts(c.card)).toContain('Retrying may help.');
-    expect(actions(c.card)).toEqual([expect.objectContaining({ title: 'Retry', data: { command: 'arp table tokyo-er' } })]);
+    expect(actions(c.card)).toEqual([expect.objectContaining({ title: 'Retry', data: { command: 'arp table tokyo-er', origin: 'arp table tokyo-er' } })]);
   });
 
   it('renders the engine\'s own follow-ups as buttons, in Japanese too', () => {

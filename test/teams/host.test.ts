@@ -178,8 +178,10 @@ describe('slow commands: acknowledge, then update in place', () => {
     expect(update.body.id).toBe(ack!.assignedId);
     expect(update.time).toBeGreaterThanOrEqual(ack!.time);
     expect(cardText(cardOf(update))).toContain('slow-done-42');
-    const line = log.lines.find((l) => l['msg'] === 'command' && l['conversationId'] === chat.conversationId);
-    expect(line).toMatchObject({ commandId: 'slow-test', outcome: 'ok', acked: true });
+    // Logged once the card's delivery is known (a card that could not be delivered is logged as such).
+    const logged = () => log.lines.find((l) => l['msg'] === 'command' && l['conversationId'] === chat.conversationId);
+    for (let i = 0; i < 100 && !logged(); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(logged()).toMatchObject({ commandId: 'slow-test', outcome: 'ok', acked: true });
   });
 });
 

@@ -134,17 +134,20 @@ for (const viewport of [DESKTOP, PHONE] satisfies Viewport[]) {
       await expectFits(pg, 'bgp-status-broken');
     });
 
-    it('the "ARP table (secondary)" button replaces that card with the secondary ARP table', async () => {
+    it('the "ARP table (secondary)" button answers in a new card that links back; the diagnosis stays', async () => {
       const before = await pg.botMessages().count();
       await pg.clickButton(bgpMessage, 'ARP table (secondary)');
-      // Action.Execute: no new chat message; the same message now holds the ARP card.
-      await bgpMessage.filter({ hasText: 'ARP — Secondary' }).waitFor({ timeout: 20_000 });
-      expect(await pg.botMessages().count()).toBe(before);
-      const card = await pg.card(bgpMessage);
+      // A follow-up: a new message with the ARP card; the bgp status card keeps its verdict.
+      const arpMessage = pg.botMessages().filter({ hasText: 'ARP — Secondary' }).last();
+      await arpMessage.waitFor({ timeout: 20_000 });
+      expect(await pg.botMessages().count()).toBe(before + 1);
+      expect((await pg.card(bgpMessage)).text).toContain('ER-ARP-EMPTY');
+      const card = await pg.card(arpMessage);
       expect(card.text).toMatch(/^arp table/m);
       expect(card.text).toContain('Secondary path: no ARP entries');
+      expect(card.text).toContain('↩ Follow-up of “bgp status hongkong-er”: select to run it again');
       expect(card.tables[0]![0]).toEqual(['Interface', 'IP address', 'MAC']);
-      await pg.screenshot(bgpMessage, 'arp-table');
+      await pg.screenshot(arpMessage, 'arp-table');
       await expectFits(pg, 'arp-table');
     });
 
@@ -159,8 +162,8 @@ for (const viewport of [DESKTOP, PHONE] satisfies Viewport[]) {
 
     it(`the whole conversation still fits ${viewport.width} px`, async () => {
       const layout = await pg.layout();
-      // help, circuits, bgp status (now the ARP card it was replaced with), arp table both.
-      expect(layout.cards).toHaveLength(4);
+      // help, circuits, bgp status, its ARP follow-up, arp table both.
+      expect(layout.cards).toHaveLength(5);
       expect(layout.problems).toEqual([]);
     });
 

@@ -28,11 +28,12 @@ import type { Recorded } from './bot-process.ts';
 import { loadAverage, machineInfo, startBotProcess, type BotProcess } from './proc.ts';
 import { logWarnings } from './logs.ts';
 import { benchStartup } from './startup.ts';
+import { benchInstances, FULL_INSTANCES, QUICK_INSTANCES } from './instances.ts';
 import { compactJson, median, percentile, round, slope, textTable } from './stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results', 'latest.json');
-const SECTIONS = ['startup', 'latency', 'throughput', 'azure', 'parallel', 'probe', 'memory'] as const;
+const SECTIONS = ['startup', 'latency', 'throughput', 'azure', 'parallel', 'probe', 'memory', 'instances'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values: argv } = parseArgs({
@@ -857,6 +858,20 @@ async function main(): Promise<void> {
 
     for (const p of procs) await p.close();
     results.botLogs = botLogSummary(logDir);
+
+    // 7. One instance or two on Azure Storage (Azurite), after the other bots are gone (bench/instances.ts).
+    const inst = await section('instances', () => benchInstances(FULL ? FULL_INSTANCES : QUICK_INSTANCES, log));
+    if (inst) {
+      const by = (name: string) => inst.summary.find((x) => x.setup === name)!;
+      const [files, one, two] = [by('files'), by('azure x1'), by('azure x2')];
+      rows.push(['instances: bgp status/s, embedded state, 1 instance', `${fmt(files.perSecond, 1)}/s`, '—', '—', '—', '—']);
+      rows.push(['instances: bgp status/s, Azure Storage, 1 instance', `${fmt(one.perSecond, 1)}/s`, `${fmt(files.perSecond, 1)}/s (embedded)`, `${fmt(one.perSecond / files.perSecond)}x`, '—', '—']);
+      rows.push(['instances: bgp status/s, Azure Storage, 2 instances', `${fmt(two.perSecond, 1)}/s`, `${fmt(one.perSecond, 1)}/s (1 instance)`, `${fmt(two.perSecond / one.perSecond)}x`, '—', '2 cores shared by all']);
+      rows.push(['instances: ack p99, 1 / 2 instances on Azure Storage', `${fmt(one.ackP99, 0)} / ${fmt(two.ackP99, 0)} ms`, `${fmt(files.ackP99, 0)} ms (embedded)`, '—', '—', '—']);
+      for (const w of inst.warRooms) {
+        rows.push([`instances: war room ARM requests, ${w.setup}`, `${w.burst} (${w.perInstance.join(' + ')})`, `${w.oneCommand} (one command)`, `${fmt(w.ratio)}x`, '—', 'coalescing is per instance']);
+      }
+    }
   } finally {
     await Promise.all(procs.map((p) => p.close().catch(() => {})));
     await connector.close();

@@ -24,7 +24,7 @@ export const auditSpec: CommandSpec = {
             e.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
             e.userName ? `${e.userName} (${e.aadObjectId ?? e.userId})` : (e.aadObjectId ?? e.userId),
             e.request,
-            e.outcome,
+            e.delivery === 'failed' ? t('commands:audit.notDelivered', { outcome: e.outcome }) : e.outcome,
             String(e.durationMs),
           ]),
         },

@@ -74,6 +74,15 @@ it('a slow command whose card can neither be updated nor posted is audited as no
   expect(entry).toMatchObject({ command: 'circuits', outcome: 'ok', delivery: 'failed' });
 });
 
+it('the operator’s audit card says which answers were not delivered', async () => {
+  const chat = newChat(connector.url);
+  await postActivity(bot.url, as(OPERATOR, messageActivity(chat, 'audit 50')));
+  const calls = await connector.waitFor((all) => all.some((c) => c.conversationId === chat.conversationId && c.status < 300), 10_000);
+  const card = JSON.stringify(calls.find((c) => c.conversationId === chat.conversationId)!.body);
+  expect(card).toMatch(/ok \(answer not delivered\)/);
+  expect(card).toMatch(/needs-operator \(answer not delivered\)/);
+});
+
 it('a delivered answer is recorded without any delivery mark', async () => {
   const chat = newChat(connector.url);
   await postActivity(bot.url, messageActivity(chat, 'about'));

@@ -12,7 +12,8 @@ import { loadConfig } from '../../src/config.ts';
 import { createServices, type ServicesHandle } from '../../src/services.ts';
 import { createBotServer, type BotServer } from '../../src/teams/server.ts';
 import { chromiumMissing, launchChromium } from './browser.ts';
-import { DESKTOP, PHONE, PlaygroundPage, type Viewport } from './playground.ts';
+import { join } from 'node:path';
+import { DESKTOP, PHONE, PlaygroundPage, SCREENSHOT_DIR, type Viewport } from './playground.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(missing);
@@ -69,6 +70,17 @@ for (const viewport of [DESKTOP, PHONE] satisfies Viewport[]) {
       // The first command's result replaces its working card.
       await slow.filter({ hasText: /ER-/ }).waitFor({ timeout: 30_000 });
       expect((await pg.card(slow)).text).not.toMatch(/s so far|⏳/);
+    });
+
+    it('an answer taller than the screen opens at its verdict, not at its buttons', async () => {
+      const message = await pg.ask('bgp status london-er', 'ER-BGP-DOWN', 30_000);
+      const verdict = message.getByText('Primary path: BGP down (Idle)').first();
+      const [box, view] = await Promise.all([verdict.boundingBox(), pg.page.locator('#transcript').boundingBox()]);
+      expect(box && view).toBeTruthy();
+      // The verdict's line is inside the transcript's visible area.
+      expect(box!.y).toBeGreaterThanOrEqual(view!.y - 1);
+      expect(box!.y + box!.height).toBeLessThanOrEqual(view!.y + view!.height + 1);
+      await pg.page.screenshot({ path: join(SCREENSHOT_DIR, `answer-opens-at-verdict-${viewport.width}.png`) });
     });
 
     it('a circuit that does not exist: a plain answer and a button that lists the circuits', async () => {

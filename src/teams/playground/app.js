@@ -240,7 +240,11 @@
     if (kind === 'update') view.updated = true;
     var atBottom = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 40;
     fillActivity(view, activity);
-    if (kind === 'create' || atBottom) scrollDown();
+    if (kind === 'create' || atBottom) {
+      // An answer taller than the screen opens at its top, where the verdict is, not at its buttons.
+      if (view.wrap.offsetHeight > transcript.clientHeight) view.wrap.scrollIntoView({ block: 'start' });
+      else scrollDown();
+    }
   }
 
   // ---- talking to the bot

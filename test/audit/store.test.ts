@@ -3,18 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type AuditEntry, JsonlAuditStore } from '../../src/audit/store.ts';
+import { sampleEntry } from '../helpers/samples.ts';
 
-const entry = (i: number, extra: Partial<AuditEntry> = {}): AuditEntry => ({
-  time: new Date(Date.UTC(2026, 10, 22, 4, 0, i)).toISOString(),
-  userId: `29:u${i}`,
-  conversationId: 'a:conv',
-  source: 'message',
-  command: 'bgp-status',
-  request: `bgp status c${i}`,
-  outcome: 'ok',
-  durationMs: i,
-  ...extra,
-});
+const entry = sampleEntry;
 
 describe('JsonlAuditStore', () => {
   it('appends lines that survive a new instance (a restart) and reads the newest first', async () => {

@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BaselineError, FileBaselineStore, isValidBaselineName, type Baseline } from '../../src/probes/baselines.ts';
+import { BaselineError, FileBaselineStore, isValidBaselineName } from '../../src/probes/baselines.ts';
+import { sampleBaseline } from '../helpers/samples.ts';
 
 let dataDir: string;
 beforeEach(() => {
@@ -11,24 +12,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function baseline(name: string, over: Partial<Baseline> = {}): Baseline {
-  return {
-    version: 1,
-    name,
-    target: '10.1.2.4:3389',
-    agent: { name: 'tokyo-dc', site: 'Tokyo DC' },
-    savedAt: '2026-05-12T09:00:00.000Z',
-    count: 4,
-    warmup: 1,
-    intervalMs: 500,
-    timeoutMs: 2000,
-    samplesUs: [3120, 3050, 3300, 3080],
-    sent: 4,
-    lost: 0,
-    retransmits: 0,
-    ...over,
-  };
-}
+const baseline = sampleBaseline;
 
 describe('BaselineStore', () => {
   it('saves one JSON file per baseline under <dataDir>/baselines and reads it back from a new store', async () => {

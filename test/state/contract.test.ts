@@ -9,14 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../src/audit/store.ts';
 import { createConfirmations, type Confirmations } from '../../src/commands/confirmations.ts';
-import type { Baseline } from '../../src/probes/baselines.ts';
 import { tableConfirmations } from '../../src/state/azure/confirmations.ts';
 import { createAzureState } from '../../src/state/azure/index.ts';
 import { createEmbeddedState } from '../../src/state/embedded.ts';
 import type { JobRecord, SharedState } from '../../src/state/types.ts';
 import { startAzurite, type Azurite } from '../helpers/azurite.ts';
+import { sampleBaseline, sampleEntry } from '../helpers/samples.ts';
 
 let azurite: Azurite;
 const dirs: string[] = [];
@@ -59,36 +58,9 @@ const kinds: Kind[] = [
   },
 ];
 
-const entry = (i: number, extra: Partial<AuditEntry> = {}): AuditEntry => ({
-  time: new Date(Date.UTC(2026, 10, 22, 4, 0, 0, i)).toISOString(),
-  userId: `29:u${i}`,
-  conversationId: '19:war-room@thread.tacv2;messageid=1',
-  source: 'message',
-  command: 'bgp-status',
-  request: `bgp status c${i}`,
-  outcome: 'ok',
-  durationMs: i,
-  ...extra,
-});
+const entry = sampleEntry;
 
-function baseline(name: string, over: Partial<Baseline> = {}): Baseline {
-  return {
-    version: 1,
-    name,
-    target: '10.1.2.4:3389',
-    agent: { name: 'tokyo-dc', site: 'Tokyo DC' },
-    savedAt: '2026-05-12T09:00:00.000Z',
-    count: 4,
-    warmup: 1,
-    intervalMs: 500,
-    timeoutMs: 2000,
-    samplesUs: [3120, 3050, 3300, 3080],
-    sent: 4,
-    lost: 0,
-    retransmits: 0,
-    ...over,
-  };
-}
+const baseline = sampleBaseline;
 
 describe.each(kinds)('$name state', (kind) => {
   it('context: merged per conversation, kept apart between conversations, any conversation id', async () => {

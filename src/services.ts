@@ -47,7 +47,9 @@ export async function createServices(config: AppConfig, options: ServicesOptions
   const connect = async (): Promise<AzureReader> => {
     if (config.azure.mode === 'demo') {
       const { startEmulator } = await import('./emulator/server.ts');
-      emulator = await startEmulator({ lroDurationScale: 1, ...options.emulator });
+      // Its admin endpoints (fault injection, the request log) only without a bot identity: local mode is a
+      // developer's machine; with an identity, the demo is reachable by Teams and the endpoints stay shut.
+      emulator = await startEmulator({ lroDurationScale: 1, admin: config.localMode, ...options.emulator });
       azureConfig = { ...config.azure, endpoint: emulator.url, subscriptionIds: [...emulator.subscriptionIds] };
       // Lazy start: the commands see the emulator's endpoint and subscriptions from now on.
       if (services) services.config = { ...config, azure: azureConfig };

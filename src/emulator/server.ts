@@ -53,6 +53,11 @@ export interface EmulatorOptions {
   host?: string;
   /** Multiplies every LRO duration (tests use 0 or 0.01); default 1. */
   lroDurationScale?: number;
+  /**
+   * The unauthenticated admin endpoints under /__emulator (faults, request log); default on. The bot turns them
+   * off for its embedded demo when it has a Bot Framework identity: anything on the machine could reach them.
+   */
+  admin?: boolean;
   log?: (line: string) => void;
 }
 
@@ -222,7 +227,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const clientRequestId = req.headers['x-ms-client-request-id'];
     if (typeof clientRequestId === 'string') base['x-ms-client-request-id'] = clientRequestId;
 
-    if (path.toLowerCase().startsWith('/__emulator')) return handleAdmin(req, res, path, query, base);
+    if (options.admin !== false && path.toLowerCase().startsWith('/__emulator')) return handleAdmin(req, res, path, query, base);
 
     const match = ROUTER.match(method, path);
     const operation = match.kind === 'match' ? match.route.operation : 'unknown';

@@ -168,9 +168,16 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
       state ? boundedHealth(() => state.health()) : Promise.resolve(undefined),
     ]);
     const ready = health.ok && (stateHealth?.ok ?? true);
+    const hideEndpoint = !config.localMode && isLoopbackUrl(services.azure.endpoint);
     res.send(ready ? 200 : 503, {
       ready,
-      azure: { mode: config.azure.mode, endpoint: services.azure.endpoint, ok: health.ok, detail: health.detail },
+      // Unauthenticated: with a bot identity it names no address on this machine (the embedded demo's emulator).
+      azure: {
+        mode: config.azure.mode,
+        ...(hideEndpoint ? {} : { endpoint: services.azure.endpoint }),
+        ok: health.ok,
+        detail: hideEndpoint ? health.detail.replaceAll(services.azure.endpoint, 'the embedded emulator') : health.detail,
+      },
       ...(state && stateHealth ? { state: { kind: state.kind, ok: stateHealth.ok, detail: stateHealth.detail } } : {}),
     });
   });

@@ -12,31 +12,26 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { createServices, type ServicesHandle } from '../../src/services.ts';
-import { createBotServer, type BotServer } from '../../src/teams/server.ts';
-import { chromiumMissing, launchChromium } from './browser.ts';
+import type { BotServer } from '../../src/teams/server.ts';
+import { chromiumMissing } from './browser.ts';
+import { startDemoBrowser, type DemoBrowser } from './demo-bot.ts';
 import { DESKTOP, PHONE, PlaygroundPage, SCREENSHOT_DIR, type Viewport } from './playground.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(missing);
 
-let handle: ServicesHandle;
 let bot: BotServer;
 let browser: Browser;
+let demo: DemoBrowser | undefined;
 
 beforeAll(async () => {
   if (missing) return;
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent' });
-  handle = await createServices(config, { emulator: { lroDurationScale: 0.02 } });
-  bot = await createBotServer({ config: handle.services.config, services: handle.services, host: '127.0.0.1' });
-  browser = await launchChromium();
+  demo = await startDemoBrowser({ lroDurationScale: 0.02 });
+  ({ bot, browser } = demo);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await bot?.close();
-  await handle?.close();
+  await demo?.close();
 });
 
 const fixture = (name: string) => readFileSync(new URL(`../probes/fixtures/${name}`, import.meta.url), 'utf8').replace(/\r\n/g, '\n').trimEnd();

@@ -11,18 +11,17 @@ import { join } from 'node:path';
 import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/commands/index.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createServices, type ServicesHandle } from '../../src/services.ts';
-import { createBotServer, type BotServer } from '../../src/teams/server.ts';
-import { chromiumMissing, launchChromium } from './browser.ts';
+import type { BotServer } from '../../src/teams/server.ts';
+import { chromiumMissing } from './browser.ts';
+import { startDemoBrowser, type DemoBrowser } from './demo-bot.ts';
 import { DESKTOP, type Layout, PHONE, PlaygroundPage, SCREENSHOT_DIR, type Viewport } from './playground.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(missing);
 
-let handle: ServicesHandle;
 let bot: BotServer;
 let browser: Browser;
+let demo: DemoBrowser | undefined;
 /** Layout measures of each card at each width, written to test-results/e2e-layout.json for review. */
 const layouts: Record<string, Record<string, Layout['cards'][number]>> = {};
 
@@ -43,16 +42,12 @@ async function expectFits(pg: PlaygroundPage, step: string): Promise<void> {
 
 beforeAll(async () => {
   if (missing) return;
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent' });
-  handle = await createServices(config, { emulator: { lroDurationScale: 0.02 } });
-  bot = await createBotServer({ config: handle.services.config, services: handle.services, host: '127.0.0.1' });
-  browser = await launchChromium();
+  demo = await startDemoBrowser({ lroDurationScale: 0.02 });
+  ({ bot, browser } = demo);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await bot?.close();
-  await handle?.close();
+  await demo?.close();
   if (Object.keys(layouts).length) {
     mkdirSync(join(SCREENSHOT_DIR, '..'), { recursive: true });
     writeFileSync(join(SCREENSHOT_DIR, '..', 'e2e-layout.json'), `${JSON.stringify(layouts, null, 2)}\n`);

@@ -8,10 +8,10 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { createServices, type ServicesHandle } from '../../src/services.ts';
-import { createBotServer, type BotServer } from '../../src/teams/server.ts';
-import { chromiumMissing, launchChromium } from './browser.ts';
+import type { ServicesHandle } from '../../src/services.ts';
+import type { BotServer } from '../../src/teams/server.ts';
+import { chromiumMissing } from './browser.ts';
+import { startDemoBrowser, type DemoBrowser } from './demo-bot.ts';
 import { join } from 'node:path';
 import { DESKTOP, PHONE, PlaygroundPage, SCREENSHOT_DIR, type Viewport } from './playground.ts';
 
@@ -21,19 +21,16 @@ if (missing) console.warn(missing);
 let handle: ServicesHandle;
 let bot: BotServer;
 let browser: Browser;
+let demo: DemoBrowser | undefined;
 
 beforeAll(async () => {
   if (missing) return;
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', AZURE_LRO_POLL_MS: '50' });
-  handle = await createServices(config, { emulator: { lroDurationScale: 0.2 } });
-  bot = await createBotServer({ config: handle.services.config, services: handle.services, host: '127.0.0.1', progress: { firstMs: 800, everyMs: 800 } });
-  browser = await launchChromium();
+  demo = await startDemoBrowser({ lroDurationScale: 0.2, env: { AZURE_LRO_POLL_MS: '50' }, progress: { firstMs: 800, everyMs: 800 } });
+  ({ handle, bot, browser } = demo);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await bot?.close();
-  await handle?.close();
+  await demo?.close();
 });
 
 for (const viewport of [DESKTOP, PHONE] satisfies Viewport[]) {

@@ -3,7 +3,7 @@
  * text is chosen later by kind; here we keep what the user needs: the missing permission, Retry-After.
  */
 import { isRestError } from '@azure/core-rest-pipeline';
-import { DEFERRED_RETRY_AFTER_MS } from './client.ts';
+import { askedWaitMs, DEFERRED_RETRY_AFTER_MS } from './throttle-policy.ts';
 import { AzureError } from './errors.ts';
 
 export interface CallSite {
@@ -19,13 +19,8 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_A
 
 function headerMs(headers: { get(name: string): string | undefined } | undefined): number | undefined {
   if (!headers) return undefined;
-  const ms = headers.get(DEFERRED_RETRY_AFTER_MS) ?? headers.get('retry-after-ms') ?? headers.get('x-ms-retry-after-ms');
-  if (ms && Number.isFinite(Number(ms))) return Number(ms);
-  const ra = headers.get('retry-after');
-  if (!ra) return undefined;
-  if (/^\d+(\.\d+)?$/.test(ra)) return Number(ra) * 1000;
-  const at = Date.parse(ra);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+  const deferred = headers.get(DEFERRED_RETRY_AFTER_MS);
+  return deferred !== undefined && Number.isFinite(Number(deferred)) ? Number(deferred) : askedWaitMs(headers);
 }
 
 export function toAzureError(e: unknown, site: CallSite): AzureError {

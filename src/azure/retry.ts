@@ -1,11 +1,14 @@
 /**
- * Retries for what the SDK leaves to us. The SDK retries 429/503 only when ARM sends a Retry-After-style
- * header, and 5xx/408 with backoff; a 429 without one is thrown at once. We retry throttling (with or
- * without Retry-After) inside the call's time budget, with exponential backoff and full jitter, and give
- * up early when the wait would overrun the budget so that the user hears about it in time.
+ * Retries for what the SDK leaves to us: every 429 on an ordinary request (throttle-policy.ts takes its
+ * Retry-After away from the SDK so that only this layer waits). We wait what ARM asks (exponential backoff
+ * with full jitter when it does not say), a bounded number of times, and only while the wait ends inside the
+ * call's budget and the running command's own deadline; a wait that cannot fit, or longer than is worth
+ * watching "working…" for, is reported at once ("try again in 60 s"). Each wait is announced to the running
+ * command (throttle-watch.ts), so its working card says it is waiting on Azure's throttling, and how long.
  */
-import { MAX_RETRY_AFTER_WAIT_MS } from './client.ts';
 import { AzureError } from './errors.ts';
+import { MAX_RETRY_AFTER_WAIT_MS } from './throttle-policy.ts';
+import { commandDeadline, noticeThrottleWait } from './throttle-watch.ts';
 
 export interface RetryOptions {
   /** Absolute deadline (ms since epoch) for the whole call. */
@@ -18,6 +21,9 @@ export interface RetryOptions {
   random?: () => number;
 }
 
+/** Time left after a wait for the repeated request to be answered; a wait that leaves less is not worth it. */
+const ANSWER_ROOM_MS = 500;
+
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function withThrottleRetry<T>(call: () => Promise<T>, opts: RetryOptions): Promise<T> {
@@ -25,6 +31,7 @@ export async function withThrottleRetry<T>(call: () => Promise<T>, opts: RetryOp
   const base = opts.baseDelayMs ?? 500;
   const sleep = opts.sleep ?? defaultSleep;
   const random = opts.random ?? Math.random;
+  const deadline = Math.min(opts.deadline, commandDeadline() ?? Number.POSITIVE_INFINITY);
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
@@ -32,7 +39,8 @@ export async function withThrottleRetry<T>(call: () => Promise<T>, opts: RetryOp
       if (!(e instanceof AzureError) || e.kind !== 'throttled' || attempt >= max) throw e;
       if (e.retryAfterMs !== undefined && e.retryAfterMs > (opts.maxWaitMs ?? MAX_RETRY_AFTER_WAIT_MS)) throw e;
       const backoff = e.retryAfterMs ?? random() * base * 2 ** (attempt - 1);
-      if (Date.now() + backoff >= opts.deadline) throw e;
+      if (Date.now() + backoff + ANSWER_ROOM_MS >= deadline) throw e;
+      noticeThrottleWait(backoff);
       await sleep(backoff);
     }
   }

@@ -17,6 +17,8 @@ export interface ReadProgress {
 
 export interface Progress {
   reads: ReadProgress[];
+  /** Azure is throttling the command's reads: when the current wait ends (ms since epoch). */
+  throttledUntil?: number;
 }
 
 /**

@@ -421,7 +421,7 @@ export function renderWorkingCard(
     request: string;
     simulated: boolean;
     /** Redrawn while the command runs: what is read, what is awaited, how long so far. */
-    progress?: { reads: readonly ReadProgress[]; elapsedMs: number };
+    progress?: { reads: readonly ReadProgress[]; elapsedMs: number; throttledForMs?: number };
   },
   t: Translate,
 ): RenderedCard {
@@ -430,14 +430,16 @@ export function renderWorkingCard(
   const working = cutter.cut(input.working, 500);
   const reads = input.progress && input.progress.reads.length > 0 ? cutter.cut(progressLine(input.progress.reads, t), 600) : '';
   const elapsed = input.progress ? t('render:progress.elapsed', { seconds: Math.round(input.progress.elapsedMs / 1000) }) : '';
-  const fallbackText = truncateText([working, reads, elapsed, `> ${echoLine(input.request)}`].filter(Boolean).join('\n'), 600);
+  const throttledFor = input.progress?.throttledForMs;
+  const throttled = throttledFor !== undefined && throttledFor > 0 ? t('render:progress.throttled', { seconds: Math.max(1, Math.ceil(throttledFor / 1000)) }) : '';
+  const fallbackText = truncateText([working, throttled, reads, elapsed, `> ${echoLine(input.request)}`].filter(Boolean).join('\n'), 600);
   const view = {
     fallbackText,
     header: headerView({ command: input.command, target: input.target, request: input.request, simulated: input.simulated }, t, limits, cutter),
     status: t('render:working.status'),
     working,
-    hasProgress: reads !== '' || elapsed !== '',
-    progress: [reads, elapsed].filter(Boolean).join('  ·  '),
+    hasProgress: reads !== '' || elapsed !== '' || throttled !== '',
+    progress: [throttled, reads, elapsed].filter(Boolean).join('  ·  '),
     hint: t('render:working.hint'),
   };
   return finish(expandCard('working', view), fallbackText);

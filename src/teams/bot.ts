@@ -42,6 +42,7 @@ import type { ActivityClaims, JobRecord } from '../state/types.ts';
 import { LedgerWriter } from './ledger.ts';
 import { WorkingUpdates } from './working-updates.ts';
 import { trackReads, type Progress } from '../commands/progress.ts';
+import { watchThrottling } from '../azure/throttle-watch.ts';
 
 export interface BotOptions {
   adapter: CloudAdapter;
@@ -343,7 +344,9 @@ export class NetOpsBot extends ActivityHandler {
     const services = live ? { ...turn.ctx.services, azure: trackReads(turn.ctx.services.azure, live.onChange) } : turn.ctx.services;
     let result: Awaited<ReturnType<typeof executeCommand>>;
     try {
-      result = await executeCommand(prepared, { ...turn.ctx, services, signal: job.controller.signal }, this.memory);
+      // Throttling waits are planned within this command's budget and shown on its working card.
+      const watch = { deadline: Date.now() + budget, onWait: live?.onThrottle ?? (() => undefined) };
+      result = await watchThrottling(watch, () => executeCommand(prepared, { ...turn.ctx, services, signal: job.controller.signal }, this.memory));
     } finally {
       clearTimeout(timer);
       await live?.stop(); // no progress update may land after the result
@@ -383,7 +386,7 @@ export class NetOpsBot extends ActivityHandler {
   ): Promise<void> {
     const id = await cardId();
     if (!id || job.interrupted) return;
-    const card = this.workingCard(prepared, turn.t, { reads: progress?.reads ?? [], elapsedMs });
+    const card = this.workingCard(prepared, turn.t, { reads: progress?.reads ?? [], elapsedMs, ...(progress?.throttledUntil ? { throttledForMs: progress.throttledUntil - Date.now() } : {}) });
     await this.deliverProactive(turn.conversationId, reference, id, card, { orPost: false });
   }
 
@@ -571,7 +574,7 @@ export class NetOpsBot extends ActivityHandler {
     return errorResult('', { code: 'tenant-not-allowed', message: turn.t('host:refused.tenant'), retryable: false });
   }
 
-  private workingCard(prepared: Extract<Prepared, { ok: true }>, t: Translate, progress?: { reads: Progress['reads']; elapsedMs: number }): RenderedCard {
+  private workingCard(prepared: Extract<Prepared, { ok: true }>, t: Translate, progress?: { reads: Progress['reads']; elapsedMs: number; throttledForMs?: number }): RenderedCard {
     const nameParam = prepared.spec.params.find((p) => p.kind.type === 'name');
     const target = nameParam ? prepared.args[nameParam.name] : undefined;
     return renderWorkingCard(

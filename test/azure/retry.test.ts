@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AzureError } from '../../src/azure/errors.ts';
 import { withThrottleRetry } from '../../src/azure/retry.ts';
+import { watchThrottling } from '../../src/azure/throttle-watch.ts';
 
 const throttled = (retryAfterMs?: number) => new AzureError('throttled', 'throttled', { retryAfterMs });
 
@@ -84,5 +85,28 @@ describe('withThrottleRetry', () => {
       }, { deadline: Date.now() + 60_000, maxAttempts: 3, sleep: async () => {} }),
     ).rejects.toMatchObject({ kind: 'throttled' });
     expect(calls).toBe(3);
+  });
+
+  it('announces each wait to the running command, and plans none past the command\'s own deadline', async () => {
+    const heard: number[] = [];
+    let calls = 0;
+    const fail = () => {
+      calls++;
+      throw throttled(2_000);
+    };
+    // The call's budget is 60 s, but the command must answer within 3 s: one 2 s wait fits, a second does not.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      // Sleeping moves the clock on, as a real wait would.
+      const sleep = async (ms: number) => void vi.setSystemTime(Date.now() + ms);
+      const run = watchThrottling({ deadline: Date.now() + 3_000, onWait: (w) => heard.push(w.waitMs) }, () =>
+        withThrottleRetry(async () => fail(), { deadline: Date.now() + 60_000, sleep }),
+      );
+      await expect(run).rejects.toMatchObject({ kind: 'throttled', retryAfterMs: 2_000 });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(heard).toEqual([2_000]);
+    expect(calls).toBe(2);
   });
 });

@@ -47,4 +47,26 @@ describe('WorkingUpdates', () => {
     expect(seen[0]!.reads).toBe(1);
     expect(seen[1]!.ms).toBeGreaterThanOrEqual(seen[0]!.ms);
   });
+
+  it('redraws at once when Azure starts throttling for a second or more, saying until when; a short wait waits its turn', async () => {
+    const draws: Array<{ at: number; until?: number }> = [];
+    const started = Date.now();
+    const u = new WorkingUpdates({ firstMs: 5_000, everyMs: 5_000, draw: async (p) => void draws.push({ at: Date.now() - started, ...(p?.throttledUntil ? { until: p.throttledUntil } : {}) }) });
+    u.onThrottle({ waitMs: 300, until: Date.now() + 300 });
+    await sleep(100);
+    expect(draws).toEqual([]); // too short to be worth a redraw of its own
+    const until = Date.now() + 2_000;
+    u.onThrottle({ waitMs: 2_000, until });
+    await sleep(100);
+    expect(draws).toHaveLength(1);
+    expect(draws[0]!.at).toBeLessThan(1_000); // not at firstMs (5 s)
+    expect(draws[0]!.until).toBe(until);
+    // A second throttling wait right after does not redraw within the least gap between two redraws.
+    u.onThrottle({ waitMs: 2_000, until: Date.now() + 2_000 });
+    await sleep(300);
+    expect(draws).toHaveLength(1);
+    await sleep(900);
+    expect(draws).toHaveLength(2);
+    await u.stop();
+  });
 });

@@ -3,6 +3,7 @@
  * UserAssignedMSI; no MicrosoftAppId = local mode, no auth), a CloudAdapter, and an error handler that logs
  * and shows a friendly card (never a stack trace). Every botbuilder import lives under src/teams/.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   type Activity,
   CloudAdapter,
@@ -22,7 +23,7 @@ import type { AppConfig } from '../config.ts';
 import { errorResult } from '../commands/result.ts';
 import { localeFrom, translator } from '../i18n/index.ts';
 import { renderResultCard } from '../render/card.ts';
-import { describeError, type Logger } from './log.ts';
+import { describeError, redact, type Logger } from './log.ts';
 import { cardActivity } from './activities.ts';
 
 /** Options for ConfigurationServiceClientCredentialFactory, by app type. Secrets stay in this object only. */
@@ -99,17 +100,58 @@ function isNetworkFailure(e: unknown): boolean {
 }
 
 /**
+ * botframework-connector prints to the console by itself while it validates a token, and has no logger hook to
+ * send that elsewhere: `console.error` of the whole TokenExpiredError (a stack) for an expired token, and
+ * "Error finding key for token. Available keys: <our signing key's PEM>" for a bad signature. A refused request
+ * is to leave one JSON line (NetOpsCloudAdapter's) and nothing on stderr. Swapping console.error for a no-op
+ * around the `await` would also swallow whatever other requests print in the meantime, so instead the console
+ * methods are wrapped once, and a call is dropped only when it is made from inside a validation's own async
+ * context (AsyncLocalStorage), while that validation runs; every other call passes through unchanged.
+ */
+const validation = new AsyncLocalStorage<{ running: boolean }>();
+const QUIET_WRAPPER = Symbol('netops: quiet during token validation');
+const CONSOLE_METHODS = ['error', 'warn', 'log', 'info', 'debug', 'trace'] as const;
+
+type ConsoleMethod = ((...args: unknown[]) => void) & { [QUIET_WRAPPER]?: true };
+
+function quietConsoleDuringValidation(): void {
+  for (const name of CONSOLE_METHODS) {
+    const inner = console[name] as ConsoleMethod;
+    if (inner[QUIET_WRAPPER]) continue; // already ours, outermost
+    const wrapper: ConsoleMethod = (...args: unknown[]) => {
+      if (validation.getStore()?.running) return;
+      inner.apply(console, args);
+    };
+    wrapper[QUIET_WRAPPER] = true;
+    console[name] = wrapper;
+  }
+}
+
+/** Runs one token validation in its own async context; what botbuilder prints from inside it is dropped. */
+async function validatingQuietly<T>(validate: () => Promise<T>): Promise<T> {
+  const context = { running: true };
+  try {
+    return await validation.run(context, validate);
+  } finally {
+    // Timers or sockets made during the validation keep its context; what they print later gets through.
+    context.running = false;
+  }
+}
+
+/**
  * Every way authentication can fail, as one of two errors. botbuilder re-throws some token failures (a forged
  * signature: JsonWebTokenError) instead of wrapping them in its AuthenticationError, and lets network errors
  * through (a token naming Microsoft's emulator issuer makes it fetch that issuer's keys), which CloudAdapter
  * answers with 500 and the error's text. A token we cannot accept is an AuthenticationError (401); keys we
- * could not fetch are TokenCheckUnavailable (503: the sender may retry).
+ * could not fetch are TokenCheckUnavailable (503: the sender may retry). Whatever botbuilder prints to the
+ * console while it validates is dropped (above): the refusal is logged once, by NetOpsCloudAdapter.
  */
 export function refuseInvalidTokens(auth: BotFrameworkAuthentication): BotFrameworkAuthentication {
+  quietConsoleDuringValidation();
   const authenticate = auth.authenticateRequest.bind(auth);
   auth.authenticateRequest = async (activity, authHeader) => {
     try {
-      return await authenticate(activity, authHeader);
+      return await validatingQuietly(() => authenticate(activity, authHeader));
     } catch (e) {
       if (e instanceof AuthenticationError) throw e;
       if (isNetworkFailure(e)) throw new TokenCheckUnavailable('the signing keys of the token\'s issuer could not be fetched', { cause: e });
@@ -117,6 +159,12 @@ export function refuseInvalidTokens(auth: BotFrameworkAuthentication): BotFramew
     }
   };
   return auth;
+}
+
+/** A refusal's reason for the log: one short line (botbuilder's messages can quote the token's claims). */
+export function shortReason(message: string): string {
+  const line = redact(message).replace(/\s+/g, ' ').trim();
+  return line.length > 160 ? `${line.slice(0, 159)}…` : line;
 }
 
 /**
@@ -141,11 +189,11 @@ class NetOpsCloudAdapter extends CloudAdapter {
       return await super.processActivity(auth as never, activity, logic);
     } catch (e) {
       if (e instanceof AuthenticationError) {
-        this.log.warn({ msg: 'request refused: invalid token', activityType: activity?.type, reason: e.message });
+        this.log.warn({ msg: 'request refused: invalid token', activityType: activity?.type, reason: shortReason(e.message) });
         return { status: 401, body: { error: 'unauthorized' } };
       }
       if (e instanceof TokenCheckUnavailable) {
-        this.log.warn({ msg: 'request refused: token could not be checked', activityType: activity?.type, reason: e.message, ...describeError(e.cause) });
+        this.log.warn({ msg: 'request refused: token could not be checked', activityType: activity?.type, reason: shortReason(e.message), ...describeError(e.cause) });
         return { status: 503, body: { error: 'the token could not be checked right now; try again later' } };
       }
       throw e;

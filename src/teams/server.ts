@@ -130,6 +130,8 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
     }
     if (!config.localMode && !req.headers.authorization) {
       // The adapter would answer 401 too, but only after printing a stack trace to stderr for each such request.
+      // Like every refused request, it leaves one log line.
+      log.warn({ msg: 'request refused: no token', reason: 'no Authorization header' });
       res.send(401, { error: 'authorization required' });
       return;
     }

@@ -5,84 +5,38 @@
  * action answered in the HTTP body, which needs no outbound token); every kind of bad token is refused with
  * 401 before any command runs.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createBotServer, type BotServer } from '../../src/teams/server.ts';
+import { CHANNEL_SERVICE_URL as SERVICE_URL, startChannelIssuer, type ChannelIssuer, type TokenClaims } from './channel-issuer.ts';
 import { captureLog, invokeActivity, newChat, servicesFor, stubAzure } from './harness.ts';
 
 const APP_ID = '11111111-2222-4333-8444-555555555555';
-const ISSUER = 'https://api.botframework.com';
-const SERVICE_URL = 'https://smba.trafficmanager.net/amer/';
 
-let metadata: Server;
-let metadataUrl: string;
-let signingKey: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
-let strangerKey: typeof signingKey;
+let issuer: ChannelIssuer;
+let strangerKey: ChannelIssuer['strangerKey'];
 let bot: BotServer;
 const log = captureLog();
 
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
 beforeAll(async () => {
-  const pair = await generateKeyPair('RS256', { extractable: true });
-  signingKey = pair.privateKey;
-  strangerKey = (await generateKeyPair('RS256')).privateKey;
-  const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'test-key', use: 'sig', alg: 'RS256' };
-  let base = '';
-  metadata = createServer((req, res) => {
-    res.setHeader('Content-Type', 'application/json');
-    if (req.url === '/v1/.well-known/openidconfiguration') {
-      res.end(JSON.stringify({ issuer: ISSUER, jwks_uri: `${base}/v1/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
-    } else if (req.url === '/v1/keys') {
-      res.end(JSON.stringify({ keys: [{ ...jwk, endorsements: ['msteams'] }] }));
-    } else {
-      res.statusCode = 404;
-      res.end('{}');
-    }
-  });
-  base = await listen(metadata);
-  metadataUrl = `${base}/v1/.well-known/openidconfiguration`;
-
+  issuer = await startChannelIssuer(APP_ID);
+  strangerKey = issuer.strangerKey;
   const config = loadConfig({
     PORT: '0',
     MicrosoftAppId: APP_ID,
     MicrosoftAppPassword: 'not-used-offline-secret',
     MicrosoftAppType: 'MultiTenant',
-    ToBotFromChannelOpenIdMetadataUrl: metadataUrl,
+    ToBotFromChannelOpenIdMetadataUrl: issuer.metadataUrl,
   });
   bot = await createBotServer({ config, services: servicesFor(config, stubAzure()), log, host: '127.0.0.1' });
 });
 
 afterAll(async () => {
   await bot?.close();
-  await new Promise((r) => metadata?.close(r));
+  await issuer?.close();
 });
 
-interface Claims {
-  iss?: string;
-  aud?: string;
-  serviceurl?: string;
-  expiresIn?: string;
-  key?: typeof signingKey;
-  kid?: string;
-}
-
-async function token(c: Claims = {}): Promise<string> {
-  return new SignJWT({ serviceurl: c.serviceurl ?? SERVICE_URL })
-    .setProtectedHeader({ alg: 'RS256', kid: c.kid ?? 'test-key', typ: 'JWT' })
-    .setIssuer(c.iss ?? ISSUER)
-    .setAudience(c.aud ?? APP_ID)
-    .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
-    .setNotBefore(Math.floor(Date.now() / 1000) - 7200)
-    .setExpirationTime(c.expiresIn ?? '1h')
-    .sign(c.key ?? signingKey);
-}
+const token = (c: TokenClaims = {}): Promise<string> => issuer.token(c);
 
 async function post(authorization: string | undefined): Promise<{ status: number; body: any }> {
   const chat = newChat(SERVICE_URL);
@@ -148,7 +102,9 @@ describe('inbound Bot Framework authentication', () => {
       const res = await post(`Bearer ${await token({ key: strangerKey })}`);
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ error: 'unauthorized' });
-      // botbuilder's key lookup still prints one line of its own ("Error finding key for token"); no error object.
+      // A spy put on console.error after the bot started sits in front of the filter that drops botbuilder's own
+      // "Error finding key for token" line, so it may see that line; what really gets through (nothing) is
+      // checked in refusal-log.test.ts. No error object, in any case.
       expect(stderr.mock.calls.filter(([first]) => first instanceof Error)).toEqual([]);
       expect(log.lines.some((l) => l.msg === 'request refused: invalid token')).toBe(true);
     } finally {

@@ -16,6 +16,7 @@ import { CARD_BUDGET_BYTES, RUN_VERB } from './constants.ts';
 import { formatTime, jsonBytes, stringBytes, stripPage } from './format.ts';
 import { expandCard, expandRow, type CardJson } from './templates.ts';
 import { renderText, truncateText } from './text.ts';
+import { visible } from './visible.ts';
 import {
   actionViews,
   clipQuotes,
@@ -81,12 +82,27 @@ export function rowBytes(cells: Cells): number {
   let bytes = base + 1;
   for (const lines of cells) {
     bytes += (lines.length - 1) * perLine;
-    for (const l of lines) bytes += stringBytes(l);
+    // As the card shows it (templates.ts); the view models have escaped it already, so this is mostly a no-op.
+    for (const l of lines) bytes += stringBytes(visible(l));
   }
   return bytes;
 }
 
-const actionCalibrations = new Map<number, { base: number; title: number; command: number; origin: number }>();
+/** How often a text appears in a row: in all (`count`), and where it is shown, hidden characters escaped (`shown`). */
+interface Occurrences {
+  count: number;
+  shown: number;
+}
+/** A hidden character: 3 bytes where a button sends it back, 7 (`\\u202E` in JSON) where it is shown escaped. */
+const PROBE = '\u202E';
+
+/** Bytes `s` adds where it occurs: exact in buttons' data, escaped where shown. */
+function occurrenceBytes(s: string, o: Occurrences): number {
+  const exact = stringBytes(s);
+  return o.shown === 0 || s === '' ? o.count * exact : o.count * exact + o.shown * (stringBytes(visible(s)) - exact);
+}
+
+const actionCalibrations = new Map<number, { base: number; title: Occurrences; command: Occurrences; origin: Occurrences }>();
 
 /** Bytes a row's action adds to it (its cell's Container, selectAction and title line), from the real template. */
 export function actionBytes(columns: number, action: RowAction | undefined, origin: string): number {
@@ -96,11 +112,22 @@ export function actionBytes(columns: number, action: RowAction | undefined, orig
     const oneLine: Cells = Array.from({ length: columns }, () => ['']);
     const size = (title: string, command: string, o: string) => jsonBytes(expandRow(rowView(oneLine, { title, command }, o)));
     const base = size('', '', '');
-    // How many times each text appears in the row, measured with a one-byte text.
-    c = { base: base - calibration(columns).base, title: size('a', '', '') - base, command: size('', 'a', '') - base, origin: size('', '', 'a') - base };
+    // How many times each text appears in the row, measured with a one-byte text; how many of those are shown
+    // (escaped by templates.ts, unlike the buttons' data), measured with a hidden character.
+    const grow = stringBytes(visible(PROBE)) - stringBytes(PROBE);
+    const occurrences = (sized: (s: string) => number): Occurrences => {
+      const count = sized('a') - base;
+      return { count, shown: (sized(PROBE) - base - count * stringBytes(PROBE)) / grow };
+    };
+    c = {
+      base: base - calibration(columns).base,
+      title: occurrences((s) => size(s, '', '')),
+      command: occurrences((s) => size('', s, '')),
+      origin: occurrences((s) => size('', '', s)),
+    };
     actionCalibrations.set(columns, c);
   }
-  return c.base + c.title * stringBytes(action.title) + c.command * stringBytes(action.command) + c.origin * stringBytes(origin);
+  return c.base + occurrenceBytes(action.title, c.title) + occurrenceBytes(action.command, c.command) + occurrenceBytes(origin, c.origin);
 }
 
 /** Shortens one oversized row until it fits `room`: halve the longest line, then drop surplus lines of a cell. */

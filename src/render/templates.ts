@@ -16,6 +16,7 @@ import type * as ACDataModule from 'adaptivecards-templating/lib/template-engine
 import errorTemplate from '../../cards/error.json' with { type: 'json' };
 import resultTemplate from '../../cards/result.json' with { type: 'json' };
 import workingTemplate from '../../cards/working.json' with { type: 'json' };
+import { visibleCard } from './visible.ts';
 
 export type CardJson = Record<string, unknown>;
 
@@ -48,8 +49,13 @@ function tidy(card: CardJson): CardJson {
   return card;
 }
 
+/**
+ * Every text of the card with its bidi controls and zero-width characters shown as escapes (visible.ts), whatever
+ * path it took into the view: the view models escape as they go (so that widths and sizes are measured on what is
+ * shown), and this pass makes sure no text of any card escapes it. Buttons' `data` is left exact.
+ */
 export function expandCard(name: TemplateName, data: object): CardJson {
-  return tidy(loaded().templates[name].expand({ $root: data }) as CardJson);
+  return tidy(visibleCard(loaded().templates[name].expand({ $root: data }) as CardJson));
 }
 
 function findNode(node: unknown, accept: (o: Record<string, unknown>) => boolean): Record<string, unknown> | undefined {
@@ -76,5 +82,5 @@ const { $data: _unused, ...rowTemplateJson } = rowNode;
 
 /** One table row as the card will contain it (for size measurement). */
 export function expandRow(row: object): unknown {
-  return loaded().row.expand({ $root: row });
+  return visibleCard(loaded().row.expand({ $root: row }));
 }

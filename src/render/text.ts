@@ -5,11 +5,13 @@
 import type { Result, Table } from '../commands/result.ts';
 import type { Translate } from '../i18n/index.ts';
 import { displayWidth, formatTime, padEnd } from './format.ts';
+import { visible } from './visible.ts';
 
 /** Columns wider than this are not padded further, so one long cell does not push every row off screen. */
 const MAX_ALIGN_WIDTH = 40;
 
-const oneLine = (s: unknown) => String(s ?? '').replace(/\s*\n\s*/g, ' / ');
+// Escaped before columns are measured, so that a table with a \u202E in it stays aligned.
+const oneLine = (s: unknown) => visible(String(s ?? '').replace(/\s*\n\s*/g, ' / '));
 
 function tableText(table: Table, t: Translate): string[] {
   const columns = (table.columns ?? []).map(oneLine);
@@ -61,7 +63,8 @@ export function renderText(result: Result, t: Translate): string {
     out.push('', `${t('render:text.followUps')}:`);
     for (const f of result.followUps) out.push(f.title && f.title !== f.command ? `  - ${oneLine(f.title)}: ${f.command}` : `  - ${f.command}`);
   }
-  return out.join('\n');
+  // Terminals honour bidi controls too: every text shows them as escapes (visible.ts), whichever line it is on.
+  return visible(out.join('\n'));
 }
 
 /** Plain text cut at a line boundary to about `max` characters, with a visible marker when cut. */

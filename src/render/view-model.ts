@@ -2,6 +2,10 @@
  * Result -> the plain data the card templates bind to. Every field a template reads is always present and
  * never null (see templates.ts for why), and every text that may be long goes through a `Cutter`, which
  * shortens it to the current size level and remembers that it did, so the card can say so.
+ *
+ * Every text that is shown has its bidi controls and zero-width characters written as escapes ("tokyo\u202Ere-ter",
+ * visible.ts) before it is measured, clipped or cut: the Cutter, echoLine, clipQuotes, button labels and tables do
+ * it. Commands that buttons send back stay exact. (templates.ts escapes the whole card once more, to miss nothing.)
  */
 import type { FollowUp, Result, Table, Verdict } from '../commands/result.ts';
 import type { Severity } from '../diagnosis/verdict.ts';
@@ -24,6 +28,7 @@ import {
   widestToken,
 } from './fit.ts';
 import { formatTime, shorten } from './format.ts';
+import { visible } from './visible.ts';
 
 /** How hard texts are squeezed; level 0 keeps everything, later levels keep less (card.ts walks them). */
 export interface Limits {
@@ -48,9 +53,11 @@ export const LEVELS: readonly Limits[] = [
 
 export class Cutter {
   shortened = false;
+  /** A text to show: hidden characters escaped (visible.ts), then at most `max` characters. */
   cut(text: string, max: number): string {
-    const out = shorten(text, max);
-    if (out !== text) this.shortened = true;
+    const shown = visible(text);
+    const out = shorten(shown, max);
+    if (out !== shown) this.shortened = true;
     return out;
   }
   /** The first `max` items, plus a visible "… and N more" item when some were left out. */
@@ -125,7 +132,7 @@ export function headerView(
 
 /** What the reader typed, as one line that fits a phone's card (fit.ts): the first line, clipped with "…". */
 export function echoLine(request: string): string {
-  const [first = '', ...rest] = request.trim().split(/\r?\n/);
+  const [first = '', ...rest] = visible(request).trim().split(/\r?\n/);
   const line = first.replace(/\s+/g, ' ').trim();
   const clipped = clipToWidth(line, PHONE_CARD_PX, ECHO_FONT);
   return rest.some((l) => l.trim() !== '') && clipped === line ? clipToWidth(`${line} …`, PHONE_CARD_PX, ECHO_FONT) : clipped;
@@ -139,7 +146,7 @@ export function echoLine(request: string): string {
  */
 export function clipQuotes(message: string): string {
   const clip = (q: string) => (Array.from(q).length > QUOTE_KEEP ? clipToWidth(q, QUOTE_PX, TEXT_FONT) : q);
-  return message
+  return visible(message)
     .replace(/“([^”]*)”/g, (_, q: string) => `“${clip(q)}”`)
     .replace(/「([^」]*)」/g, (_, q: string) => `「${clip(q)}」`)
     .replace(/\S{200,}/g, (w) => clipToWidth(w, QUOTE_PX, TEXT_FONT));
@@ -182,11 +189,11 @@ export function actionViews(followUps: readonly FollowUp[], limits: Limits, t: T
 
 /** A button label on one line within LABEL_MAX_PX, not equal to any label already `used` (which it joins). */
 function uniqueLabel(title: string, command: string, used: Set<string>): string {
-  const oneLine = (s: string) => clipToWidth(s.replace(/\s+/g, ' '), LABEL_MAX_PX, BUTTON_FONT);
+  const oneLine = (s: string) => clipToWidth(visible(s).replace(/\s+/g, ' '), LABEL_MAX_PX, BUTTON_FONT);
   let label = oneLine(title);
   // Two follow-ups that read the same (different commands): the later one is labelled with its command.
   if (used.has(label.toLowerCase())) label = oneLine(command);
-  for (let n = 2; used.has(label.toLowerCase()); n++) label = `${clipToWidth(title, LABEL_MAX_PX - textWidth(` (${n})`, BUTTON_FONT), BUTTON_FONT)} (${n})`;
+  for (let n = 2; used.has(label.toLowerCase()); n++) label = `${clipToWidth(visible(title), LABEL_MAX_PX - textWidth(` (${n})`, BUTTON_FONT), BUTTON_FONT)} (${n})`;
   used.add(label.toLowerCase());
   return label;
 }
@@ -277,7 +284,8 @@ export interface RowAction {
 function rowAction(a: unknown): RowAction | undefined {
   const o = a as { title?: unknown; command?: unknown } | null | undefined;
   const command = text(o?.command).trim();
-  return command ? { title: text(o?.title).trim() || command, command } : undefined;
+  // The title is shown (escaped); the command is sent back (exact).
+  return command ? { title: visible(text(o?.title).trim() || command), command } : undefined;
 }
 
 const lines = (cell: string): string[] => {
@@ -305,13 +313,14 @@ export function displayTables(tables: readonly Table[], t: Translate): DisplayTa
   return tables
     .filter((tb) => Array.isArray(tb?.columns) && tb.columns.length > 0)
     .map((tb) => {
-      const columns = tb.columns.map(text);
-      const rows = (tb.rows ?? []).map((r) => columns.map((_, c) => text(r?.[c])));
-      const note = [text(tb.note), rows.length === 0 ? t('render:table.empty') : ''].filter(Boolean).join(' ');
+      // Escaped first: the columns a phone can show are chosen on the texts as shown.
+      const columns = tb.columns.map((c) => visible(text(c)));
+      const rows = (tb.rows ?? []).map((r) => columns.map((_, c) => visible(text(r?.[c]))));
+      const note = [visible(text(tb.note)), rows.length === 0 ? t('render:table.empty') : ''].filter(Boolean).join(' ');
       const actions = rows.map((_, i) => rowAction(Array.isArray(tb.rowActions) ? tb.rowActions[i] : undefined));
       const titles = actions.flatMap((a) => (a ? [a.title] : []));
       const layout = fitColumns(columns, rows, titles, t);
-      return { title: text(tb.title), header: layout.header, rows: rows.map(layout.row), note, actions };
+      return { title: visible(text(tb.title)), header: layout.header, rows: rows.map(layout.row), note, actions };
     });
 }
 

@@ -32,6 +32,7 @@ import { auditOutcome, errorResult, type Result } from '../commands/result.ts';
 import type { CommandContext, CommandSpec, ConversationMemory, Remembered, Requester, Services } from '../commands/types.ts';
 import { localeFrom, translator, type Locale, type Translate } from '../i18n/index.ts';
 import { renderResultCard, renderWorkingCard, RUN_VERB, type RenderedCard } from '../render/card.ts';
+import { visible } from '../render/visible.ts';
 import { cardActivity, invokeCard, invokeError, invokeMessage } from './activities.ts';
 import { ActivityDeduper } from './dedupe.ts';
 import type { Delivery } from './delivery.ts';
@@ -260,7 +261,8 @@ export class NetOpsBot extends ActivityHandler {
       // before buttons carried their card's command has no origin: it is answered in place, as it was then.)
       turn.origin = origin;
       await this.answerWithNewCards(context, turn, text, this.buttonMemory);
-      return invokeMessage(t('host:followUp.posted', { command: clipOneLine(text, 80) }));
+      // The command shown as cards show it: bidi controls and zero-width characters as escapes (issue 15, point 8).
+      return invokeMessage(t('host:followUp.posted', { command: clipOneLine(visible(text), 80) }));
     }
     // The card's own command again (retry), another page of it, or its confirmation: answered in place.
     const refused = this.refusal(turn);

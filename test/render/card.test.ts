@@ -322,7 +322,7 @@ describe('json', () => {
 
 describe('row measurement', () => {
   it('matches the exact bytes the template produces for a row', () => {
-    for (const cells of [[['a']], [['10.0.0.1'], ['日本語の説明', 'second line'], ['"quotes" \\ and \n']], [[''], [''], [''], [''], ['x', 'y', 'z']]]) {
+    for (const cells of [[['a']], [['10.0.0.1'], ['日本語の説明', 'second line'], ['"quotes" \\ and \n']], [[''], [''], [''], [''], ['x', 'y', 'z']], [['tokyo\u202Ere-ter', '\u2066x\u2069']]]) {
       expect(rowBytes(cells)).toBe(jsonBytes(expandRow(rowView(cells))) + 1);
     }
   });

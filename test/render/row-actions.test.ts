@@ -54,6 +54,8 @@ describe('row actions', () => {
       { cells: [['a'], ['b']], title: '▸ bgp status', command: 'bgp status tokyo-er', origin: 'circuits' },
       { cells: [['name', 'detail'], ['x'], ['"quoted" \\ back', 'two', 'three']], title: '▸ bgp status で診断', command: 'bgp status "a b"', origin: 'circuits tokyo' },
       { cells: [['only']], title: '', command: 'gateway hub-ergw', origin: '' },
+      // Bidi controls: shown escaped (longer), sent back exact (issue 15, point 8).
+      { cells: [['tokyo\u202Ere-ter'], ['x\u2067y\u2069']], title: '▸ bgp status \u202E', command: 'bgp status tokyo\u202Ere-ter', origin: 'circuits \u200F' },
     ];
     for (const s of samples) {
       const action = { title: s.title, command: s.command };

@@ -26,6 +26,7 @@ import { renderText } from '../../src/render/text.ts';
 import { expectValidCard } from '../helpers/card-checks.ts';
 import { type Demo, startDemo } from '../helpers/demo.ts';
 import { cardText } from '../helpers/fake-connector.ts';
+import { hiddenCharStrings, hiddenIn } from '../render/walk.ts';
 import { STACKISH } from '../teams/harness.ts';
 import { anyText, hostileArgs, hostileText, hostileUnit, SENTINELS, TEMPLATE_MARKERS, TRAVERSAL } from './generators.ts';
 
@@ -142,9 +143,16 @@ function expectSafeCard(r: Result, t: ReturnType<typeof translator>, input: stri
   if (!inputLooksStacky(input)) expect(text, `stack-like text ${where}`).not.toMatch(STACKISH);
   for (const s of SENTINELS) if (!s.test(input)) expect(json, `evaluated template ${where}`).not.toMatch(s);
 
+  // Bidi controls and zero-width characters are shown as escapes (\u202E), never as themselves, anywhere a
+  // person reads: a name cannot pass for another (issue 15, point 8). Buttons' payloads keep the exact command.
+  expect(hiddenCharStrings(rendered.card), `hidden characters in the card ${where}`).toEqual([]);
+  expect(hiddenIn(rendered.fallbackText), `hidden characters in the fallback text ${where}`).toEqual([]);
+
   // The CLI's renderers take the same Results.
   expect(() => JSON.parse(renderJson(r)), where).not.toThrow();
   expect(typeof renderText(r, t), where).toBe('string');
+  expect(hiddenIn(renderText(r, t)), `hidden characters in the text output ${where}`).toEqual([]);
+  expect(hiddenIn(renderJson(r)), `hidden characters in the JSON output ${where}`).toEqual([]);
 }
 
 async function runChecked(text: string, locale: Locale, conversationId: string): Promise<Result> {

@@ -8,6 +8,7 @@ import type { NetworkClients } from './client.ts';
 import { type CallSite, toAzureError } from './error-map.ts';
 import { AzureError } from './errors.ts';
 import {
+  serviceKeyOf,
   toArp,
   toBgpPeer,
   toCircuitSnapshot,
@@ -186,7 +187,7 @@ export class ArmReader implements AzureReader {
   async getServiceKey(ref: ResourceRef): Promise<string | undefined> {
     // Not through the cache: a secret should live in memory no longer than the request that needed it.
     return this.call({ what: `service key of ${ref.name}`, resourceType: 'circuit', name: ref.name, action: ACTION.circuitRead }, async (client, abortSignal) =>
-      (await client(ref.subscriptionId).expressRouteCircuits.get(ref.resourceGroup, ref.name, { abortSignal })).serviceKey,
+      serviceKeyOf(await client(ref.subscriptionId).expressRouteCircuits.get(ref.resourceGroup, ref.name, { abortSignal })),
     );
   }
 

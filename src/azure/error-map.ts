@@ -5,6 +5,7 @@
 import { isRestError } from '@azure/core-rest-pipeline';
 import { askedWaitMs, DEFERRED_RETRY_AFTER_MS } from './throttle-policy.ts';
 import { AzureError } from './errors.ts';
+import { shapeProblem } from './shape.ts';
 
 export interface CallSite {
   /** e.g. "ARP table of tokyo-er (AzurePrivatePeering, primary)". For logs only. */
@@ -25,6 +26,15 @@ function headerMs(headers: { get(name: string): string | undefined } | undefined
 
 export function toAzureError(e: unknown, site: CallSite): AzureError {
   if (e instanceof AzureError) return e;
+  // A body without the shape ARM documents (our mapping's checks, or the SDK unable to read it): not facts.
+  const odd = shapeProblem(e);
+  if (odd !== undefined) {
+    return new AzureError('unexpected-answer', `${site.what}: Azure answered something unexpected (${odd}); nothing was concluded from it.`, {
+      resourceType: site.resourceType,
+      name: site.name,
+      cause: e,
+    });
+  }
   const base = { resourceType: site.resourceType, name: site.name, cause: e };
   const err = e as { name?: string; code?: string; message?: string; statusCode?: number };
 

@@ -9,6 +9,8 @@ export type AzureErrorKind =
   | 'throttled'
   | 'timeout'
   | 'azure-failure'
+  /** A 200 whose body does not have the shape ARM documents (shape.ts): nothing was concluded from it. */
+  | 'unexpected-answer'
   | 'unreachable'
   | 'credential'
   | 'bad-request';
@@ -24,7 +26,7 @@ export interface AzureErrorInit {
   cause?: unknown;
 }
 
-const RETRYABLE: ReadonlySet<AzureErrorKind> = new Set(['throttled', 'timeout', 'azure-failure', 'unreachable']);
+const RETRYABLE: ReadonlySet<AzureErrorKind> = new Set(['throttled', 'timeout', 'azure-failure', 'unreachable', 'unexpected-answer']);
 
 export class AzureError extends Error {
   readonly kind: AzureErrorKind;

@@ -1,6 +1,8 @@
 /**
  * SDK models -> our snapshots. The only place that knows the SDK's field names. Secrets stop here:
- * `sharedKey` becomes a boolean and `serviceKey` a masked string.
+ * `sharedKey` becomes a boolean and `serviceKey` a masked string. An answer without the fields ARM always sends
+ * (shape.ts) is not mapped at all: it throws UnexpectedAnswer, so that `{}` never becomes "a circuit with no
+ * peerings" or "zero bytes"; the defaults below only fill in fields that ARM may legitimately leave out.
  */
 import type {
   BgpPeerStatus as SdkBgpPeerStatus,
@@ -16,6 +18,7 @@ import type {
   VirtualNetworkGatewayConnection,
 } from '@azure/arm-network';
 import { refFromId } from './resource-id.ts';
+import { expectFields, NETWORK_RESOURCE } from './shape.ts';
 import type {
   ArpEntry,
   BgpPeerStatus,
@@ -72,6 +75,7 @@ export function maskServiceKey(key: string | undefined): string | undefined {
 }
 
 export function toCircuitSummary(c: ExpressRouteCircuit): CircuitSummary {
+  expectFields(c, 'circuit', NETWORK_RESOURCE);
   const gbps = c.bandwidthInGbps;
   return {
     ...ref(c),
@@ -92,6 +96,8 @@ export function toCircuitSummary(c: ExpressRouteCircuit): CircuitSummary {
 }
 
 export function toPeering(p: ExpressRouteCircuitPeering): PeeringSnapshot {
+  // A circuit's peerings are child resources: each has its name (AzurePrivatePeering, …), or at least its type.
+  expectFields(p, 'peering', p.peeringType ? {} : { name: 'string' });
   return {
     name: p.name ?? p.peeringType ?? '',
     peeringType: p.peeringType ?? p.name ?? '',
@@ -130,22 +136,33 @@ export function toCircuitSnapshot(c: ExpressRouteCircuit): CircuitSnapshot {
   };
 }
 
+/**
+ * The service key of a circuit answer, for the operator-only `service key` command (not masked: that command
+ * shows it). The answer is checked like any circuit: `{}` would otherwise read as "this circuit has no key".
+ */
+export function serviceKeyOf(c: ExpressRouteCircuit): string | undefined {
+  expectFields(c, 'circuit', NETWORK_RESOURCE);
+  return c.serviceKey;
+}
+
+/** Stats always carry the four counters; a missing one would read as "no traffic" on that path. */
 export function toStats(s: ExpressRouteCircuitStats): CircuitStats {
+  expectFields(s, 'stats', { primarybytesIn: 'number', primarybytesOut: 'number', secondarybytesIn: 'number', secondarybytesOut: 'number' });
   return {
-    primaryBytesIn: s.primarybytesIn ?? 0,
-    primaryBytesOut: s.primarybytesOut ?? 0,
-    secondaryBytesIn: s.secondarybytesIn ?? 0,
-    secondaryBytesOut: s.secondarybytesOut ?? 0,
+    primaryBytesIn: s.primarybytesIn!,
+    primaryBytesOut: s.primarybytesOut!,
+    secondaryBytesIn: s.secondarybytesIn!,
+    secondaryBytesOut: s.secondarybytesOut!,
   };
 }
 
-export const toArp = (a: ExpressRouteCircuitArpTable): ArpEntry => ({
-  age: a.age ?? 0,
-  interface: a.interface ?? '',
-  ipAddress: a.ipAddress ?? '',
-  macAddress: a.macAddress ?? '',
-});
+/** An ARP entry is an IP address and its MAC; one without its IP address is not an entry. */
+export function toArp(a: ExpressRouteCircuitArpTable): ArpEntry {
+  expectFields(a, 'ARP entry', { ipAddress: 'string' });
+  return { age: a.age ?? 0, interface: a.interface ?? '', ipAddress: a.ipAddress!, macAddress: a.macAddress ?? '' };
+}
 
+// Nothing is required of a route line: further paths to the same prefix may leave its network blank.
 export const toRoute = (r: ExpressRouteCircuitRoutesTable): RouteEntry => ({
   network: r.network ?? '',
   nextHop: r.nextHop ?? '',
@@ -154,15 +171,14 @@ export const toRoute = (r: ExpressRouteCircuitRoutesTable): RouteEntry => ({
   path: r.path,
 });
 
-export const toSummary = (s: ExpressRouteCircuitRoutesTableSummary): RouteSummaryEntry => ({
-  neighbor: s.neighbor ?? '',
-  v: s.v,
-  as: s.as,
-  upDown: s.upDown,
-  statePfxRcd: s.statePfxRcd,
-});
+/** A route summary line is about one BGP neighbor, which it names. */
+export function toSummary(s: ExpressRouteCircuitRoutesTableSummary): RouteSummaryEntry {
+  expectFields(s, 'route summary entry', { neighbor: 'string' });
+  return { neighbor: s.neighbor!, v: s.v, as: s.as, upDown: s.upDown, statePfxRcd: s.statePfxRcd };
+}
 
 export function toGateway(g: VirtualNetworkGateway): GatewaySnapshot {
+  expectFields(g, 'gateway', NETWORK_RESOURCE);
   const ipConfig = g.ipConfigurations?.[0]?.subnet?.id;
   return {
     ...ref(g),
@@ -183,6 +199,7 @@ export const toBgpPeer = (p: SdkBgpPeerStatus): BgpPeerStatus => ({ ...p });
 export const toGatewayRoute = (r: SdkGatewayRoute): GatewayRoute => ({ ...r });
 
 export function toConnection(c: VirtualNetworkGatewayConnection): ConnectionSnapshot {
+  expectFields(c, 'connection', NETWORK_RESOURCE);
   return {
     ...ref(c),
     location: c.location ?? '',
@@ -198,6 +215,7 @@ export function toConnection(c: VirtualNetworkGatewayConnection): ConnectionSnap
 }
 
 export function toVnet(v: VirtualNetwork): VnetSnapshot {
+  expectFields(v, 'virtual network', NETWORK_RESOURCE);
   return {
     ...ref(v),
     location: v.location ?? '',
@@ -209,11 +227,14 @@ export function toVnet(v: VirtualNetwork): VnetSnapshot {
 
 // ---------------------------------------------------------------- Network Watcher
 
+/** A VM from the generic resource listing: its id, name and region (the region picks the Network Watcher). */
 export function toVmSummary(r: { id?: string; name?: string; location?: string }): VmSummary {
+  expectFields(r, 'virtual machine', { id: 'string', name: 'string', location: 'string' });
   return { ...ref(r), location: r.location ?? '' };
 }
 
 export function toNic(n: NetworkInterface): NicSnapshot {
+  expectFields(n, 'network interface', NETWORK_RESOURCE);
   const configs = [...(n.ipConfigurations ?? [])].sort((a, b) => Number(Boolean(b.primary)) - Number(Boolean(a.primary)));
   return {
     ...ref(n),
@@ -227,7 +248,9 @@ export function toNic(n: NetworkInterface): NicSnapshot {
   };
 }
 
+/** A watcher is chosen by its region, so its location is required too. */
 export function toNetworkWatcher(w: NetworkWatcher): NetworkWatcherSnapshot {
+  expectFields(w, 'network watcher', { ...NETWORK_RESOURCE, location: 'string' });
   return { ...ref(w), location: w.location ?? '', provisioningState: w.provisioningState };
 }
 
@@ -247,7 +270,9 @@ function toHop(h: SdkConnectivityHop): ConnectivityHopSnapshot {
   };
 }
 
+/** What a connectivity check found is its connectionStatus (Reachable, Unreachable, …). */
 export function toConnectivity(c: ConnectivityInformation): ConnectivityResult {
+  expectFields(c, 'connectivity check result', { connectionStatus: 'string' });
   return {
     connectionStatus: c.connectionStatus,
     avgLatencyInMs: c.avgLatencyInMs,
@@ -259,23 +284,31 @@ export function toConnectivity(c: ConnectivityInformation): ConnectivityResult {
   };
 }
 
-export const toIpFlow = (r: VerificationIPFlowResult): IpFlowResult => ({ access: r.access, ruleName: r.ruleName });
+/** IP flow verify answers Allow or Deny: without `access` there is no answer. */
+export function toIpFlow(r: VerificationIPFlowResult): IpFlowResult {
+  expectFields(r, 'IP flow verify result', { access: 'string' });
+  return { access: r.access, ruleName: r.ruleName };
+}
 
-export const toNextHop = (r: NextHopResult): NextHopSnapshot => ({
-  nextHopType: r.nextHopType,
-  nextHopIpAddress: r.nextHopIpAddress,
-  routeTableId: r.routeTableId,
-});
+/** Next hop always has a type (None for traffic that is dropped). */
+export function toNextHop(r: NextHopResult): NextHopSnapshot {
+  expectFields(r, 'next hop result', { nextHopType: 'string' });
+  return { nextHopType: r.nextHopType, nextHopIpAddress: r.nextHopIpAddress, routeTableId: r.routeTableId };
+}
 
-export const toEffectiveRoute = (r: EffectiveRoute): EffectiveRouteEntry => ({
-  name: r.name,
-  source: r.source,
-  state: r.state,
-  addressPrefixes: [...(r.addressPrefix ?? [])],
-  nextHopIpAddresses: [...(r.nextHopIpAddress ?? [])],
-  nextHopType: r.nextHopType,
-  disableBgpRoutePropagation: r.disableBgpRoutePropagation,
-});
+/** Every effective route has a next hop type (None for a route that drops traffic). */
+export function toEffectiveRoute(r: EffectiveRoute): EffectiveRouteEntry {
+  expectFields(r, 'effective route', { nextHopType: 'string' });
+  return {
+    name: r.name,
+    source: r.source,
+    state: r.state,
+    addressPrefixes: [...(r.addressPrefix ?? [])],
+    nextHopIpAddresses: [...(r.nextHopIpAddress ?? [])],
+    nextHopType: r.nextHopType,
+    disableBgpRoutePropagation: r.disableBgpRoutePropagation,
+  };
+}
 
 /** A single range or prefix and its list form come as two fields; one list here. */
 const either = (one: string | undefined, many: string[] | undefined): string[] => (many && many.length > 0 ? [...many] : one ? [one] : []);

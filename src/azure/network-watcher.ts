@@ -16,6 +16,7 @@ import type { NetworkClients } from './client.ts';
 import type { CallSite } from './error-map.ts';
 import { toConnectivity, toEffectiveNsg, toEffectiveRoute, toIpFlow, toNetworkWatcher, toNextHop, toNic, toVmSummary } from './map.ts';
 import { resolveByName } from './resolve.ts';
+import { expectList } from './shape.ts';
 import type {
   ConnectivityCheckRequest,
   ConnectivityOutcome,
@@ -252,7 +253,7 @@ export class NetworkWatcherReads {
     return this.deps.cache.get(`nw|routes|${nic.id.toLowerCase()}`, this.ttl.effective, () =>
       this.deps.call(site, async (client, abortSignal) => {
         const r = await client(nic.subscriptionId).networkInterfaces.getEffectiveRouteTable(nic.resourceGroup, nic.name, this.lro(abortSignal));
-        return (r.value ?? []).map(toEffectiveRoute);
+        return expectList(r.value, 'effective route table').map(toEffectiveRoute);
       }),
     );
   }
@@ -262,7 +263,7 @@ export class NetworkWatcherReads {
     return this.deps.cache.get(`nw|nsgs|${nic.id.toLowerCase()}`, this.ttl.effective, () =>
       this.deps.call(site, async (client, abortSignal) => {
         const r = await client(nic.subscriptionId).networkInterfaces.listEffectiveNetworkSecurityGroups(nic.resourceGroup, nic.name, this.lro(abortSignal));
-        return (r.value ?? []).map(toEffectiveNsg);
+        return expectList(r.value, 'effective security groups').map(toEffectiveNsg);
       }),
     );
   }

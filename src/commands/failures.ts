@@ -57,6 +57,8 @@ export function azureErrorMessage(err: AzureError, t: Translate, endpoint: strin
       return t('errors:azure.ambiguous', { type, name, suggestions });
     case 'forbidden':
       return err.missingPermission ? t('errors:azure.forbidden', { permission: err.missingPermission, target }) : t('errors:azure.forbidden-unknown', { target });
+    case 'unexpected-answer':
+      return name ? t('errors:azure.unexpected-answer', { target }) : t('errors:azure.unexpected-answer-unnamed');
     case 'throttled':
       return err.retryAfterMs !== undefined && err.retryAfterMs > 0
         ? t('errors:azure.throttled', { seconds: Math.ceil(err.retryAfterMs / 1000) })

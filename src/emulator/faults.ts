@@ -1,8 +1,9 @@
 /**
- * Injected faults: throttling, errors, slowness, failing or endless LROs, dropped sockets. Rules come from
- * the world file and from tests/benchmarks at run time. The first enabled rule that matches a request
- * applies (in the order added); `count` rules disable themselves after N uses, `probability` rules draw
- * from the seeded PRNG so a run repeats exactly.
+ * Injected faults: throttling, errors, slowness, failing or endless LROs, dropped sockets, and 200s whose body
+ * is replaced (answers without the shape ARM documents). Rules come from the world file and from
+ * tests/benchmarks at run time. The first enabled rule that matches a request applies (in the order added);
+ * `count` rules disable themselves after N uses, `probability` rules draw from the seeded PRNG so a run
+ * repeats exactly.
  */
 import { randomUUID } from 'node:crypto';
 import type { Random } from './prng.ts';

@@ -23,8 +23,8 @@ export interface HandlerContext {
   operation: string;
   lro: LroManager;
   random: Random;
-  /** Set when an lro-fail / lro-never fault applies to this request. */
-  lroFault?: { kind: 'fail'; error: ArmErrorSpec } | { kind: 'never' };
+  /** Set when an lro-fail / lro-never / replace-body fault applies to this request (it decides the outcome). */
+  lroFault?: { kind: 'fail'; error: ArmErrorSpec } | { kind: 'never' } | { kind: 'succeed'; body: unknown };
   /** Whether world.forbidden lets the caller perform `action` on `id` (to filter subscription-wide lists). */
   allowed(id: string, action: string): boolean;
 }

@@ -325,6 +325,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         case 'lro-never':
           lroFault = { kind: 'never' };
           break;
+        case 'replace-body':
+          // An LRO still runs (202, polls) and ends with this body; anything else answers it at once.
+          if (route.startsLro) lroFault = { kind: 'succeed', body: fault.body };
+          else return send(res, { status: 200, body: fault.body }, headers);
+          break;
       }
     }
 

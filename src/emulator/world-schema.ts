@@ -611,6 +611,16 @@ export const faultRuleSchema = z
     .describe('The LRO started by the matching POST fails (default: settings.lro.failure).'),
   z.strictObject({ ...faultMatch, kind: z.literal('lro-never') }).describe('The LRO stays InProgress forever.'),
   z.strictObject({ ...faultMatch, kind: z.literal('drop') }).describe('Destroy the socket without answering.'),
+  z
+    .strictObject({
+      ...faultMatch,
+      kind: z.literal('replace-body'),
+      body: z.json().describe('The JSON sent instead, as it is: {}, [], an object without `value`, anything.'),
+    })
+    .describe(
+      'Answer 200 with this body instead of the real one (a request that starts an LRO: the operation still runs, and ' +
+        'this is its result). For answers that do not have the shape ARM documents.',
+    ),
   ])
   .meta({ id: 'FaultRule' });
 /** A fault as written in a world file or passed to faults.add (defaults still optional). */

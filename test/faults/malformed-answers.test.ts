@@ -1,0 +1,136 @@
+/**
+ * Issue 15, point 2: a 200 from ARM whose body does not have the shape ARM documents (`{}`, a list where one
+ * resource was asked for, a table without its `value` array) is a read failure, "Azure answered something
+ * unexpected", never facts: no verdict is drawn from it, and it is not cached, so the next read (well within the
+ * 15 s the circuit is cached for) gets the real answer. End to end: chat messages over real HTTP into the real
+ * bot, the real SDK over HTTPS to the demo emulator, whose `replace-body` fault sends the malformed body.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { createServices, type ServicesHandle } from '../../src/services.ts';
+import { type BotServer, createBotServer } from '../../src/teams/server.ts';
+import { expectValidCard } from '../helpers/card-checks.ts';
+import { cardText, type FakeConnector, startFakeConnector } from '../helpers/fake-connector.ts';
+import { expectHealthy, expectNoCardLeftWorking, finalCard, settled } from '../security/bot-http.ts';
+import { captureLog, JAPANESE, messageActivity, newChat, postActivity, STACKISH } from '../teams/harness.ts';
+
+const UNEXPECTED_CIRCUIT = 'Azure answered something unexpected for circuit tokyo-er; nothing was concluded from it.';
+
+let connector: FakeConnector;
+let handle: ServicesHandle;
+let bot: BotServer;
+const dataDir = mkdtempSync(join(tmpdir(), 'netops-malformed-'));
+const log = captureLog();
+
+beforeAll(async () => {
+  connector = await startFakeConnector();
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', AZURE_LRO_POLL_MS: '10', NETOPS_DATA_DIR: dataDir });
+  handle = await createServices(config, { emulator: { lroDurationScale: 0 } });
+  handle.emulator!.world.settings.rateLimits.enabled = false;
+  bot = await createBotServer({ config: handle.services.config, services: handle.services, log, host: '127.0.0.1', shutdownGraceMs: 1_000 });
+});
+
+afterAll(async () => {
+  await bot?.close();
+  await handle?.close();
+  await connector?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const emulator = () => handle.emulator!;
+const clearCache = () => (handle.services.azure as unknown as { cache: { clear(): void } }).cache.clear();
+
+afterEach(() => {
+  emulator().faults.clear();
+  clearCache();
+});
+
+/** Sends `text` in a fresh conversation; the final card's text once the working card has been replaced. */
+async function ask(text: string, locale = 'en-US'): Promise<string> {
+  const chat = newChat(connector.url, locale);
+  expect((await postActivity(bot.url, messageActivity(chat, text))).status).toBe(200);
+  const card = finalCard(await settled(connector, chat.conversationId, 40_000));
+  expect(card, text).toBeDefined();
+  expectValidCard(card);
+  const out = cardText(card);
+  expect(out, `stack-like text in the card for "${text}"`).not.toMatch(STACKISH);
+  return out;
+}
+
+describe('a circuit GET answered with something that is not a circuit', () => {
+  it('`{}`: the card says Azure answered something unexpected (no CRITICAL "not configured"); the next read gets the real circuit', async () => {
+    clearCache();
+    const id = emulator().faults.add({ kind: 'replace-body', operation: 'circuits.get', pathIncludes: '/tokyo-er', body: {} });
+    const before = emulator().requests.count({ operation: 'circuits.get' });
+
+    const bad = await ask('bgp status tokyo-er');
+    expect(bad, bad).toContain(UNEXPECTED_CIRCUIT);
+    expect(bad).toMatch(/❌ Could not run/);
+    expect(bad).toMatch(/Error code: unexpected-answer/);
+    expect(bad).not.toMatch(/CRITICAL|not configured|ER-PEERING-MISSING/i);
+
+    // Within the 15 s the circuit is cached for: the malformed answer was not kept, the next read asks ARM again.
+    emulator().faults.remove(id);
+    const good = await ask('bgp status tokyo-er');
+    expect(good).toMatch(/ER-HEALTHY/);
+    expect(good).not.toMatch(/❌|PARTIAL|unexpected/);
+    expect(emulator().requests.count({ operation: 'circuits.get' }) - before).toBe(2);
+  });
+
+  it('a list-shaped body (`[…]`, or a page `{value: […]}`) is not a circuit either', async () => {
+    for (const body of [[{ name: 'tokyo-er' }], { value: [] }]) {
+      clearCache();
+      const id = emulator().faults.add({ kind: 'replace-body', operation: 'circuits.get', pathIncludes: '/tokyo-er', body });
+      const text = await ask('bgp status tokyo-er');
+      expect(text, JSON.stringify(body)).toContain(UNEXPECTED_CIRCUIT);
+      expect(text).not.toMatch(/CRITICAL|not configured/i);
+      emulator().faults.remove(id);
+    }
+  });
+
+  it('in Japanese too', async () => {
+    emulator().faults.add({ kind: 'replace-body', operation: 'circuits.get', pathIncludes: '/tokyo-er', body: {} });
+    const text = await ask('bgp status tokyo-er', 'ja-JP');
+    expect(text).toMatch(JAPANESE);
+    expect(text).toContain('回線 tokyo-er について Azure から想定外の応答がありました');
+    expect(text).toContain('この応答からは何も判断していません');
+  });
+});
+
+describe('tables and lists without their `value` array', () => {
+  it('the secondary ARP table answered `{}`: the primary path is shown, the secondary is "not read (unexpected answer from Azure)"', async () => {
+    emulator().faults.add({ kind: 'replace-body', operation: 'arpTable', pathIncludes: 'tokyo-er/peerings/AzurePrivatePeering/arpTables/secondary', body: {} });
+    const text = await ask('bgp status tokyo-er');
+    expect(text).toMatch(/PARTIAL/);
+    expect(text, text).toMatch(/ARP table of the Secondary path could not be read \(unexpected answer from Azure\)/);
+    expect(text).toMatch(/Primary[\s\S]*on-prem 192\.168\.10\.1/);
+    expect(text).toMatch(/ER-PATH-READ-FAILED/);
+    expect(text).not.toMatch(/ER-ARP-EMPTY|no entries/);
+  });
+
+  it('a route table answered with a list-shaped body: "not read (unexpected answer from Azure)", not an empty table', async () => {
+    emulator().faults.add({ kind: 'replace-body', operation: 'routeTable', body: [{ network: '10.0.0.0/8' }] });
+    const text = await ask('routes tokyo-er');
+    expect(text, text).toMatch(/route table of the Primary path could not be read \(unexpected answer from Azure\)/);
+  });
+
+  it('a page of the circuit list without `value`: "circuits" says Azure answered something unexpected, not "no circuits"', async () => {
+    emulator().faults.add({ kind: 'replace-body', operation: 'circuits.listAll', body: { nextLink: null } });
+    const text = await ask('circuits');
+    expect(text, text).toMatch(/❌ Could not run/);
+    expect(text).toContain('Azure answered something unexpected; nothing was concluded from it.');
+    expect(text).toMatch(/Error code: unexpected-answer/);
+    expect(text).not.toMatch(/Azure reported a failure on its side/);
+  });
+});
+
+describe('afterwards', () => {
+  it('every working card got its result, no command failed inside the bot, and the bot is healthy', async () => {
+    expectNoCardLeftWorking(connector);
+    await expectHealthy(bot.url);
+    expect(log.lines.filter((l) => String(l.msg).startsWith('engine:') || l.msg === 'turn failed' || l.msg === 'render failed').map((l) => JSON.stringify(l))).toEqual([]);
+  });
+});

@@ -38,6 +38,10 @@ export interface AppConfig {
     lroPollMs: number;
     /** Time budget for one Azure call including retries and LRO polling. */
     callTimeoutMs: number;
+    /** Most bytes read of one ARM answer; a larger one fails as "too large" (AZURE_MAX_RESPONSE_MB). */
+    maxResponseBytes: number;
+    /** Most items read of one Azure list (circuits, gateways, VMs…); the rest is left and the card says so. */
+    maxListItems: number;
   };
   /** Probe agents the bot may ask for latency measurements (NETOPS_PROBE_AGENTS / NETOPS_PROBE_AGENTS_FILE). */
   probeAgents: ProbeAgentConfig[];
@@ -129,6 +133,8 @@ const envSchema = z.object({
   AZURE_ARM_ENDPOINT: z.preprocess(blankToUndefined, z.url({ protocol: /^https$/ }).optional()),
   AZURE_LRO_POLL_MS: intFrom(0, 0, 60_000),
   AZURE_CALL_TIMEOUT_MS: intFrom(90_000, 1_000, 600_000),
+  AZURE_MAX_RESPONSE_MB: intFrom(16, 1, 1_024),
+  AZURE_MAX_LIST_ITEMS: intFrom(5_000, 10, 100_000),
   NETOPS_DATA_DIR: optionalString,
   NETOPS_STORAGE_ACCOUNT_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional()),
   NETOPS_STORAGE_TABLE_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional()),
@@ -286,6 +292,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       // Real ARM sends Retry-After on LROs; the emulator answers fast, so poll it often.
       lroPollMs: e.AZURE_LRO_POLL_MS || (mode === 'live' ? 2000 : 100),
       callTimeoutMs: e.AZURE_CALL_TIMEOUT_MS,
+      maxResponseBytes: e.AZURE_MAX_RESPONSE_MB * 1024 * 1024,
+      maxListItems: e.AZURE_MAX_LIST_ITEMS,
     },
     probeAgents: parseProbeAgents(e.NETOPS_PROBE_AGENTS, e.NETOPS_PROBE_AGENTS_FILE),
     testVms: parseTestVms(e.NETOPS_TEST_VMS ?? (mode === 'demo' ? DEMO_TEST_VMS : undefined)),

@@ -65,6 +65,7 @@ export async function createServices(config: AppConfig, options: ServicesOptions
       credential: await createCredential(config.azure.mode),
       caPem: emulator?.caPem,
       userAgent: `netops-bot/${VERSION}`,
+      maxResponseBytes: azureConfig.maxResponseBytes,
     });
     return new ArmReader({
       clients,
@@ -72,6 +73,7 @@ export async function createServices(config: AppConfig, options: ServicesOptions
       simulated: config.azure.mode === 'demo',
       lroPollMs: azureConfig.lroPollMs,
       callTimeoutMs: azureConfig.callTimeoutMs,
+      maxListItems: azureConfig.maxListItems,
     });
   };
   const lazy = options.lazyAzure

@@ -26,6 +26,7 @@ import { refFromId } from './resource-id.ts';
 import type { AzureReader, PathResult } from './reader.ts';
 import { resolveByName } from './resolve.ts';
 import { withThrottleRetry } from './retry.ts';
+import { cachedList, joinListed, type Listed, readUpTo } from './list-cap.ts';
 import {
   type ArpEntry,
   type BgpPeerStatus,
@@ -55,6 +56,9 @@ import type {
   NicSnapshot,
   VmSummary,
 } from './snapshots.ts';
+
+/** Most items read of one list unless configured (AZURE_MAX_LIST_ITEMS). */
+export const DEFAULT_MAX_LIST_ITEMS = 5_000;
 
 /** How long each kind of answer is reused. Short: during an incident the state changes under you. */
 export const CACHE_TTL_MS = {
@@ -95,6 +99,8 @@ export interface ArmReaderOptions {
   lroPollMs: number;
   callTimeoutMs: number;
   cache?: CoalescingCache;
+  /** Most items read of one list (AZURE_MAX_LIST_ITEMS; default DEFAULT_MAX_LIST_ITEMS). */
+  maxListItems?: number;
   /** Overrides of CACHE_TTL_MS (tests shorten them to see expiry). */
   ttlMs?: Partial<Record<keyof typeof CACHE_TTL_MS, number>>;
 }
@@ -107,6 +113,7 @@ export class ArmReader implements AzureReader {
   private readonly clients: NetworkClients;
   private readonly lroPollMs: number;
   private readonly callTimeoutMs: number;
+  readonly maxListItems: number;
   private readonly ttl: Record<keyof typeof CACHE_TTL_MS, number>;
 
   constructor(opts: ArmReaderOptions) {
@@ -116,6 +123,7 @@ export class ArmReader implements AzureReader {
     this.subscriptionIds = opts.clients.subscriptionIds;
     this.lroPollMs = opts.lroPollMs;
     this.callTimeoutMs = opts.callTimeoutMs;
+    this.maxListItems = opts.maxListItems ?? DEFAULT_MAX_LIST_ITEMS;
     this.cache = opts.cache ?? new CoalescingCache();
     this.ttl = { ...CACHE_TTL_MS, ...opts.ttlMs };
   }
@@ -129,6 +137,7 @@ export class ArmReader implements AzureReader {
       clients: this.clients,
       subscriptionIds: this.subscriptionIds,
       lroPollMs: this.lroPollMs,
+      maxListItems: this.maxListItems,
     });
     return this.nwReads;
   }
@@ -157,18 +166,22 @@ export class ArmReader implements AzureReader {
     }, { deadline });
   }
 
+  /** A list read through the cache, at most maxListItems long, that says when it was cut (list-cap.ts). */
+  private listed<T>(key: string, ttlMs: number, list: string, load: () => Promise<Listed<T>>): Promise<T[]> {
+    return cachedList(this.cache, key, ttlMs, { list, limit: this.maxListItems }, load);
+  }
+
   async listCircuits(): Promise<CircuitSummary[]> {
-    return this.cache.get('circuits', this.ttl.circuitList, async () => {
+    return this.listed('circuits', this.ttl.circuitList, 'circuits', async () => {
       const perSub = await Promise.all(
         this.subscriptionIds.map((sub) =>
-          this.call({ what: `circuits in subscription ${sub}`, action: ACTION.circuitRead }, async (client, abortSignal) => {
-            const out: CircuitSummary[] = [];
-            for await (const c of client(sub).expressRouteCircuits.listAll({ abortSignal })) out.push(toCircuitSummary(c));
-            return out;
-          }),
+          this.call({ what: `circuits in subscription ${sub}`, action: ACTION.circuitRead }, (client, abortSignal) =>
+            readUpTo(client(sub).expressRouteCircuits.listAll({ abortSignal }), this.maxListItems, toCircuitSummary),
+          ),
         ),
       );
-      return perSub.flat().sort((a, b) => a.name.localeCompare(b.name));
+      const joined = joinListed(perSub, this.maxListItems);
+      return { ...joined, items: joined.items.sort((a, b) => a.name.localeCompare(b.name)) };
     });
   }
 
@@ -255,47 +268,46 @@ export class ArmReader implements AzureReader {
    * Resources of one type across the subscriptions, through ARM's generic listing: gateways and connections
    * can only be listed per resource group, and we do not ask engineers which group they are in.
    */
-  private listIdsOfType(type: string): Promise<ResourceRef[]> {
+  private listIdsOfType(type: string): Promise<Listed<ResourceRef>> {
     return this.cache.get(`ids|${type}`, this.ttl.resourceList, async () => {
       const perSub = await Promise.all(
         this.subscriptionIds.map((sub) =>
-          this.call({ what: `${type} in subscription ${sub}`, action: ACTION.resources }, async (_client, abortSignal) => {
-            const out: ResourceRef[] = [];
+          this.call({ what: `${type} in subscription ${sub}`, action: ACTION.resources }, (_client, abortSignal) => {
             const filter = `resourceType eq '${type}'`;
-            for await (const r of this.clients.resourcesFor(sub).resources.list({ filter, abortSignal })) {
-              const ref = r.id ? refFromId(r.id) : undefined;
-              if (ref) out.push(ref);
-            }
-            return out;
+            return readUpTo(this.clients.resourcesFor(sub).resources.list({ filter, abortSignal }), this.maxListItems, (r) => (r.id ? refFromId(r.id) : undefined));
           }),
         ),
       );
-      return perSub.flat();
+      return joinListed(perSub, this.maxListItems);
     });
   }
 
   /** Full resources of one type, read per resource group that holds any (one list call per group). */
-  private async listByGroups<T>(type: string, what: string, action: string, list: (client: NetworkManagementClient, rg: string, abortSignal: AbortSignal) => AsyncIterable<T>): Promise<T[]> {
+  private async listByGroups<T, U>(
+    type: string,
+    what: string,
+    action: string,
+    list: (client: NetworkManagementClient, rg: string, abortSignal: AbortSignal) => AsyncIterable<T>,
+    map: (item: T) => U,
+  ): Promise<Listed<U>> {
     const refs = await this.listIdsOfType(type);
-    const groups = [...new Map(refs.map((r) => [`${r.subscriptionId}/${r.resourceGroup}`.toLowerCase(), r])).values()];
+    const groups = [...new Map(refs.items.map((r) => [`${r.subscriptionId}/${r.resourceGroup}`.toLowerCase(), r])).values()];
     const perGroup = await Promise.all(
       groups.map((g) =>
-        this.call({ what: `${what} in ${g.resourceGroup}`, action }, async (client, abortSignal) => {
-          const out: T[] = [];
-          for await (const item of list(client(g.subscriptionId), g.resourceGroup, abortSignal)) out.push(item);
-          return out;
-        }),
+        this.call({ what: `${what} in ${g.resourceGroup}`, action }, (client, abortSignal) =>
+          readUpTo(list(client(g.subscriptionId), g.resourceGroup, abortSignal), this.maxListItems, map),
+        ),
       ),
     );
-    return perGroup.flat();
+    const joined = joinListed(perGroup, this.maxListItems);
+    return { ...joined, cut: joined.cut || refs.cut };
   }
 
   async listGateways(): Promise<GatewaySnapshot[]> {
-    return this.cache.get('gateways', this.ttl.resourceList, async () =>
-      (await this.listByGroups(TYPE.gateway, 'gateways', ACTION.gatewayRead, (c, rg, abortSignal) => c.virtualNetworkGateways.list(rg, { abortSignal })))
-        .map(toGateway)
-        .sort((a, b) => a.name.localeCompare(b.name)),
-    );
+    return this.listed('gateways', this.ttl.resourceList, 'gateways', async () => {
+      const listed = await this.listByGroups(TYPE.gateway, 'gateways', ACTION.gatewayRead, (c, rg, abortSignal) => c.virtualNetworkGateways.list(rg, { abortSignal }), toGateway);
+      return { ...listed, items: listed.items.sort((a, b) => a.name.localeCompare(b.name)) };
+    });
   }
 
   async resolveGateway(name: string): Promise<GatewaySnapshot> {
@@ -327,11 +339,10 @@ export class ArmReader implements AzureReader {
   }
 
   async listConnections(): Promise<ConnectionSnapshot[]> {
-    return this.cache.get('connections', this.ttl.resourceList, async () =>
-      (await this.listByGroups(TYPE.connection, 'connections', ACTION.connectionRead, (c, rg, abortSignal) => c.virtualNetworkGatewayConnections.list(rg, { abortSignal })))
-        .map(toConnection)
-        .sort((a, b) => a.name.localeCompare(b.name)),
-    );
+    return this.listed('connections', this.ttl.resourceList, 'connections', async () => {
+      const listed = await this.listByGroups(TYPE.connection, 'connections', ACTION.connectionRead, (c, rg, abortSignal) => c.virtualNetworkGatewayConnections.list(rg, { abortSignal }), toConnection);
+      return { ...listed, items: listed.items.sort((a, b) => a.name.localeCompare(b.name)) };
+    });
   }
 
   async resolveConnection(name: string): Promise<ConnectionSnapshot> {

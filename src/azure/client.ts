@@ -7,6 +7,7 @@ import { NetworkManagementClient } from '@azure/arm-network';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import type { TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import { cappedHttpClient, DEFAULT_MAX_RESPONSE_BYTES } from './response-cap.ts';
 import { MAX_RETRY_AFTER_WAIT_MS, throttlePolicy } from './throttle-policy.ts';
 
 export interface ClientOptions {
@@ -18,6 +19,8 @@ export interface ClientOptions {
   userAgent?: string;
   /** Base delay of the SDK's own retries for 5xx and network errors (default 1 s; tests shorten it). */
   retryDelayMs?: number;
+  /** Most bytes read of one ARM answer (default 16 MiB; see response-cap.ts). */
+  maxResponseBytes?: number;
   /** Longest Retry-After the SDK may sleep through on its own, for LRO polls and 503s (default 10 s; see throttle-policy.ts). */
   maxSdkRetryAfterMs?: number;
 }
@@ -67,6 +70,7 @@ export function createNetworkClients(opts: ClientOptions): NetworkClients {
       { policy: throttlePolicy({ capMs: opts.maxSdkRetryAfterMs ?? MAX_RETRY_AFTER_WAIT_MS }), position: 'perRetry' as const },
     ],
     userAgentOptions: { userAgentPrefix: opts.userAgent ?? 'netops-bot' },
+    httpClient: cappedHttpClient(opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES),
   };
   const clients = new Map<string, NetworkManagementClient>();
   const resourceClients = new Map<string, ResourceManagementClient>();

@@ -3,6 +3,7 @@
  * text is chosen later by kind; here we keep what the user needs: the missing permission, Retry-After.
  */
 import { isRestError } from '@azure/core-rest-pipeline';
+import { LIMIT_BYTES, RESPONSE_TOO_LARGE } from './response-cap.ts';
 import { askedWaitMs, DEFERRED_RETRY_AFTER_MS } from './throttle-policy.ts';
 import { AzureError } from './errors.ts';
 import { shapeProblem } from './shape.ts';
@@ -43,6 +44,9 @@ export function toAzureError(e: unknown, site: CallSite): AzureError {
   }
   if (err?.name === 'CredentialUnavailableError' || err?.name === 'AuthenticationError' || err?.name === 'AggregateAuthenticationError') {
     return new AzureError('credential', `${site.what}: could not get an Azure token (${err.name}).`, base);
+  }
+  if (isRestError(e) && e.code === RESPONSE_TOO_LARGE) {
+    return new AzureError('too-large', `${site.what}: ARM's answer was larger than the bot reads; not read.`, { ...base, statusCode: e.statusCode, limitBytes: (e as { [LIMIT_BYTES]?: number })[LIMIT_BYTES] });
   }
   if (isRestError(e)) {
     const status = e.statusCode;

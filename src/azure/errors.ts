@@ -13,7 +13,9 @@ export type AzureErrorKind =
   | 'unexpected-answer'
   | 'unreachable'
   | 'credential'
-  | 'bad-request';
+  | 'bad-request'
+  /** ARM's answer was larger than the bot reads (AZURE_MAX_RESPONSE_MB). */
+  | 'too-large';
 
 export interface AzureErrorInit {
   resourceType?: string;
@@ -23,6 +25,8 @@ export interface AzureErrorInit {
   statusCode?: number;
   azureCode?: string;
   retryAfterMs?: number;
+  /** For 'too-large': the most the bot reads of one answer. */
+  limitBytes?: number;
   cause?: unknown;
 }
 
@@ -37,6 +41,7 @@ export class AzureError extends Error {
   readonly statusCode?: number;
   readonly azureCode?: string;
   readonly retryAfterMs?: number;
+  readonly limitBytes?: number;
 
   constructor(kind: AzureErrorKind, message: string, init: AzureErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -49,6 +54,7 @@ export class AzureError extends Error {
     this.statusCode = init.statusCode;
     this.azureCode = init.azureCode;
     this.retryAfterMs = init.retryAfterMs;
+    this.limitBytes = init.limitBytes;
   }
 
   get retryable(): boolean {

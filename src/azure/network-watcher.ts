@@ -15,6 +15,7 @@ import type { CoalescingCache } from './cache.ts';
 import type { NetworkClients } from './client.ts';
 import type { CallSite } from './error-map.ts';
 import { toConnectivity, toEffectiveNsg, toEffectiveRoute, toIpFlow, toNetworkWatcher, toNextHop, toNic, toVmSummary } from './map.ts';
+import { cachedList, joinListed, readUpTo } from './list-cap.ts';
 import { resolveByName } from './resolve.ts';
 import { expectList } from './shape.ts';
 import type {
@@ -70,6 +71,8 @@ export interface NetworkWatcherReadsDeps {
   clients: NetworkClients;
   subscriptionIds: readonly string[];
   lroPollMs: number;
+  /** Most items read of one list (AZURE_MAX_LIST_ITEMS). */
+  maxListItems: number;
   ttlMs?: Partial<Record<keyof typeof NW_CACHE_TTL_MS, number>>;
 }
 
@@ -115,21 +118,20 @@ export class NetworkWatcherReads {
 
   /** VMs in the configured subscriptions: names, ids and regions from the generic resource listing. */
   listVirtualMachines(): Promise<VmSummary[]> {
-    const { call, cache, clients, subscriptionIds } = this.deps;
-    return cache.get('nw|vms', this.ttl.list, async () => {
+    const { call, cache, clients, subscriptionIds, maxListItems: limit } = this.deps;
+    return cachedList(cache, 'nw|vms', this.ttl.list, { list: 'vms', limit }, async () => {
       const perSub = await Promise.all(
         subscriptionIds.map((sub) =>
-          call({ what: `virtual machines in subscription ${sub}`, action: NW_ACTION.resources }, async (_client, abortSignal) => {
-            const out: VmSummary[] = [];
-            for await (const r of clients.resourcesFor(sub).resources.list({ filter: `resourceType eq '${VM_TYPE}'`, abortSignal })) {
+          call({ what: `virtual machines in subscription ${sub}`, action: NW_ACTION.resources }, (_client, abortSignal) =>
+            readUpTo(clients.resourcesFor(sub).resources.list({ filter: `resourceType eq '${VM_TYPE}'`, abortSignal }), limit, (r) => {
               const vm = toVmSummary(r);
-              if (vm.subscriptionId) out.push(vm);
-            }
-            return out;
-          }),
+              return vm.subscriptionId ? vm : undefined;
+            }),
+          ),
         ),
       );
-      return perSub.flat().sort((a, b) => a.name.localeCompare(b.name));
+      const joined = joinListed(perSub, limit);
+      return { ...joined, items: joined.items.sort((a, b) => a.name.localeCompare(b.name)) };
     });
   }
 
@@ -139,18 +141,17 @@ export class NetworkWatcherReads {
 
   /** Every network interface of the configured subscriptions (attachment, addresses, subnet, NSG). */
   listNetworkInterfaces(): Promise<NicSnapshot[]> {
-    const { call, cache, subscriptionIds } = this.deps;
-    return cache.get('nw|nics', this.ttl.list, async () => {
+    const { call, cache, subscriptionIds, maxListItems: limit } = this.deps;
+    return cachedList(cache, 'nw|nics', this.ttl.list, { list: 'nics', limit }, async () => {
       const perSub = await Promise.all(
         subscriptionIds.map((sub) =>
-          call({ what: `network interfaces in subscription ${sub}`, action: NW_ACTION.nicRead }, async (client, abortSignal) => {
-            const out: NicSnapshot[] = [];
-            for await (const n of client(sub).networkInterfaces.listAll({ abortSignal })) out.push(toNic(n));
-            return out;
-          }),
+          call({ what: `network interfaces in subscription ${sub}`, action: NW_ACTION.nicRead }, (client, abortSignal) =>
+            readUpTo(client(sub).networkInterfaces.listAll({ abortSignal }), limit, toNic),
+          ),
         ),
       );
-      return perSub.flat().sort((a, b) => a.name.localeCompare(b.name));
+      const joined = joinListed(perSub, limit);
+      return { ...joined, items: joined.items.sort((a, b) => a.name.localeCompare(b.name)) };
     });
   }
 
@@ -159,18 +160,16 @@ export class NetworkWatcherReads {
   }
 
   listNetworkWatchers(): Promise<NetworkWatcherSnapshot[]> {
-    const { call, cache, subscriptionIds } = this.deps;
-    return cache.get('nw|watchers', this.ttl.list, async () => {
+    const { call, cache, subscriptionIds, maxListItems: limit } = this.deps;
+    return cachedList(cache, 'nw|watchers', this.ttl.list, { list: 'watchers', limit }, async () => {
       const perSub = await Promise.all(
         subscriptionIds.map((sub) =>
-          call({ what: `network watchers in subscription ${sub}`, action: NW_ACTION.watcherRead }, async (client, abortSignal) => {
-            const out: NetworkWatcherSnapshot[] = [];
-            for await (const w of client(sub).networkWatchers.listAll({ abortSignal })) out.push(toNetworkWatcher(w));
-            return out;
-          }),
+          call({ what: `network watchers in subscription ${sub}`, action: NW_ACTION.watcherRead }, (client, abortSignal) =>
+            readUpTo(client(sub).networkWatchers.listAll({ abortSignal }), limit, toNetworkWatcher),
+          ),
         ),
       );
-      return perSub.flat();
+      return joinListed(perSub, limit);
     });
   }
 

@@ -4,11 +4,11 @@
  * with full jitter when it does not say), a bounded number of times, and only while the wait ends inside the
  * call's budget and the running command's own deadline; a wait that cannot fit, or longer than is worth
  * watching "working…" for, is reported at once ("try again in 60 s"). Each wait is announced to the running
- * command (throttle-watch.ts), so its working card says it is waiting on Azure's throttling, and how long.
+ * command (call-watch.ts), so its working card says it is waiting on Azure's throttling, and how long.
  */
 import { AzureError } from './errors.ts';
 import { MAX_RETRY_AFTER_WAIT_MS } from './throttle-policy.ts';
-import { commandDeadline, noticeThrottleWait } from './throttle-watch.ts';
+import { commandDeadline, noticeThrottleWait } from './call-watch.ts';
 
 export interface RetryOptions {
   /** Absolute deadline (ms since epoch) for the whole call. */

@@ -5,7 +5,7 @@
  *   blind to our budget, and our own retry (retry.ts) would then repeat the whole thing: `Retry-After: 2` cost
  *   the engineer 30 s (16 requests) before this policy. The header is taken from the SDK (so it throws at once)
  *   and handed to withThrottleRetry in DEFERRED_RETRY_AFTER_MS; that retry waits as ARM says, within the
- *   call's and the command's budget, and tells the working card (throttle-watch.ts).
+ *   call's and the command's budget, and tells the working card (call-watch.ts).
  * - A long-running operation's status poll answered 429: here the SDK must repeat the poll itself, or the only
  *   retry left would start the whole operation again (a new POST), losing the time it had already run: a 25 s
  *   ARP read met by two throttled polls took over a minute under load (BENCHMARKS.md, load finding 2). Polls
@@ -17,7 +17,7 @@
  */
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { LRUCache } from 'lru-cache';
-import { noticeThrottleWait } from './throttle-watch.ts';
+import { noticeThrottleWait } from './call-watch.ts';
 
 /** Longest Retry-After worth waiting through while an engineer watches "working…"; longer ones are reported ("try again in 60 s"). */
 export const MAX_RETRY_AFTER_WAIT_MS = 10_000;

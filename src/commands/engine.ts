@@ -5,6 +5,7 @@
  * shared state when several instances run) so that a host can acknowledge with a "working" card before any
  * Azure call; executing never rejects: whatever a command throws becomes an error Result.
  */
+import { type ListCut, watchCalls } from '../azure/call-watch.ts';
 import type { Translate } from '../i18n/index.ts';
 import { accessDenial, needsConfirmation } from './access.ts';
 import { createConfirmations, type ConfirmOutcome } from './confirmations.ts';
@@ -216,8 +217,10 @@ export async function executeCommand(prepared: Extract<Prepared, { ok: true }>, 
     ? Promise.resolve()
     : memory.remember(ctx.conversationId, accepted).catch((e: unknown) => log({ level: 'warn', msg: 'memory.remember failed', command: spec.name, error: e }));
   let result: Result;
+  // Lists cut at AZURE_MAX_LIST_ITEMS while the command read them: the answer says so, whatever it is.
+  const cuts = new Map<string, ListCut>();
   try {
-    const returned: unknown = await spec.run(args, ctx);
+    const returned: unknown = await watchCalls({ onCut: (c) => cuts.set(c.list, c) }, () => spec.run(args, ctx));
     if (!isResult(returned)) throw new Error(`command ${spec.id} returned something that is not a Result`);
     result = returned;
   } catch (thrown) {
@@ -230,7 +233,8 @@ export async function executeCommand(prepared: Extract<Prepared, { ok: true }>, 
   }
 
   result.request ??= request;
-  const notes = [...prepared.notes, ...(result.notes ?? [])];
+  const cutNotes = [...cuts.values()].map((c) => ctx.t('common:listCut', { list: ctx.t(`common:lists.${c.list}`, { defaultValue: c.list }), limit: c.limit }));
+  const notes = [...prepared.notes, ...(result.notes ?? []), ...cutNotes];
   if (notes.length > 0) result.notes = notes;
   if (result.page === undefined && typeof args.page === 'number') result.page = args.page;
   // Probe results are measured by real agents even when Azure is the demo emulator: only Azure reads are simulated.

@@ -65,6 +65,8 @@ export function azureErrorMessage(err: AzureError, t: Translate, endpoint: strin
         : t('errors:azure.throttled-unknown');
     case 'unreachable':
       return t('errors:azure.unreachable', { endpoint: endpoint ?? 'Azure Resource Manager' });
+    case 'too-large':
+      return t('errors:azure.too-large', { limit: err.limitBytes !== undefined ? formatMiB(err.limitBytes) : '?' });
     default:
       // timeout, azure-failure, credential, bad-request (and any kind added later, via its own key).
       return t(`errors:azure.${err.kind}`, { defaultValue: t('errors:azure.azure-failure') });
@@ -114,4 +116,10 @@ export function failureFrom(thrown: unknown, t: Translate, request: string, endp
     return { error: { code: 'timeout', message: t('errors:aborted'), retryable: true }, followUps: [{ title: t('common:retry'), command: request }] };
   }
   return { error: { code: 'internal', message: t('errors:internal'), retryable: false }, followUps: [] };
+}
+
+/** "16 MiB" (whole MiB are how the limit is configured). */
+function formatMiB(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB`;
 }

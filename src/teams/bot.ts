@@ -43,7 +43,7 @@ import type { ActivityClaims, JobRecord } from '../state/types.ts';
 import { LedgerWriter } from './ledger.ts';
 import { WorkingUpdates } from './working-updates.ts';
 import { trackReads, type Progress } from '../commands/progress.ts';
-import { watchThrottling } from '../azure/throttle-watch.ts';
+import { watchCalls } from '../azure/call-watch.ts';
 
 export interface BotOptions {
   adapter: CloudAdapter;
@@ -348,7 +348,7 @@ export class NetOpsBot extends ActivityHandler {
     try {
       // Throttling waits are planned within this command's budget and shown on its working card.
       const watch = { deadline: Date.now() + budget, onWait: live?.onThrottle ?? (() => undefined) };
-      result = await watchThrottling(watch, () => executeCommand(prepared, { ...turn.ctx, services, signal: job.controller.signal }, this.memory));
+      result = await watchCalls(watch, () => executeCommand(prepared, { ...turn.ctx, services, signal: job.controller.signal }, this.memory));
     } finally {
       clearTimeout(timer);
       await live?.stop(); // no progress update may land after the result

@@ -6,7 +6,7 @@
  * src/teams/rate-limit.ts): never two redraws within MIN_GAP_MS, and one at a time: `stop()` waits for an
  * update in flight, so no progress update can land after the result.
  */
-import type { ThrottleWait } from '../azure/throttle-watch.ts';
+import type { ThrottleWait } from '../azure/call-watch.ts';
 import type { Progress } from '../commands/progress.ts';
 
 /** A throttling wait shorter than this is not worth a redraw of its own (the regular ones will show it). */
@@ -49,7 +49,7 @@ export class WorkingUpdates {
     this.latest = p;
   };
 
-  /** One of the command's Azure calls now waits on throttling (see throttle-watch.ts). */
+  /** One of the command's Azure calls now waits on throttling (see call-watch.ts). */
   onThrottle = (wait: ThrottleWait): void => {
     if (this.throttledUntil === undefined || wait.until > this.throttledUntil) this.throttledUntil = wait.until;
     if (this.stopped || this.inFlight || wait.waitMs < URGENT_WAIT_MS) return;

@@ -3,9 +3,8 @@
  * from the emulator's own log, so coalescing and retries are observed on the wire.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AzureError } from '../../src/azure/errors.ts';
 import type { ResourceRef } from '../../src/azure/snapshots.ts';
-import { type ReaderHarness, startReaderHarness } from '../helpers/azure.ts';
+import { type ReaderHarness, startReaderHarness, rejection } from '../helpers/azure.ts';
 
 let h: ReaderHarness;
 beforeAll(async () => {
@@ -20,16 +19,6 @@ afterEach(() => {
 
 async function circuit(name: string): Promise<ResourceRef> {
   return h.reader.resolveCircuit(name);
-}
-
-async function rejection(p: Promise<unknown>): Promise<AzureError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AzureError) return e;
-    throw e;
-  }
-  throw new Error('expected an AzureError');
 }
 
 describe('circuits', () => {

@@ -5,10 +5,9 @@
  * effective routes and security rules, coalescing, and the errors that name the missing permission.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AzureError } from '../../src/azure/errors.ts';
 import { nicsOfVm, normalizeLocation, watcherForRegion } from '../../src/azure/network-watcher.ts';
 import type { NetworkWatcherSnapshot } from '../../src/azure/snapshots.ts';
-import { DEMO_PROD_SUB, type ReaderHarness, startReaderHarness } from '../helpers/azure.ts';
+import { DEMO_PROD_SUB, type ReaderHarness, startReaderHarness, rejection } from '../helpers/azure.ts';
 
 let h: ReaderHarness;
 beforeAll(async () => {
@@ -22,16 +21,6 @@ afterEach(() => {
   h.emu.world.forbidden = h.emu.world.forbidden.filter((f) => !f.scope.toLowerCase().includes('networkwatcher'));
   h.emu.world.settings.lro.styles = {};
 });
-
-async function rejection(p: Promise<unknown>): Promise<AzureError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AzureError) return e;
-    throw e;
-  }
-  throw new Error('expected an AzureError');
-}
 
 async function vmAndWatcher(name: string) {
   const vm = await h.reader.resolveVirtualMachine(name);

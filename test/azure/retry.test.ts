@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AzureError } from '../../src/azure/errors.ts';
 import { withThrottleRetry } from '../../src/azure/retry.ts';
-import { watchThrottling } from '../../src/azure/throttle-watch.ts';
+import { watchCalls } from '../../src/azure/call-watch.ts';
 
 const throttled = (retryAfterMs?: number) => new AzureError('throttled', 'throttled', { retryAfterMs });
 
@@ -99,7 +99,7 @@ describe('withThrottleRetry', () => {
     try {
       // Sleeping moves the clock on, as a real wait would.
       const sleep = async (ms: number) => void vi.setSystemTime(Date.now() + ms);
-      const run = watchThrottling({ deadline: Date.now() + 3_000, onWait: (w) => heard.push(w.waitMs) }, () =>
+      const run = watchCalls({ deadline: Date.now() + 3_000, onWait: (w) => heard.push(w.waitMs) }, () =>
         withThrottleRetry(async () => fail(), { deadline: Date.now() + 60_000, sleep }),
       );
       await expect(run).rejects.toMatchObject({ kind: 'throttled', retryAfterMs: 2_000 });

@@ -10,7 +10,7 @@ import type { ResourceRef } from '../../src/azure/snapshots.ts';
 import type { FaultRule } from '../../src/emulator/server.ts';
 import { translator } from '../../src/i18n/index.ts';
 import { azureErrorMessage } from '../../src/commands/failures.ts';
-import { type ReaderHarness, startReaderHarness } from '../helpers/azure.ts';
+import { type ReaderHarness, startReaderHarness, rejection } from '../helpers/azure.ts';
 
 /** A body the emulator sends instead of the real one. */
 type Body = Extract<FaultRule, { kind: 'replace-body' }>['body'];
@@ -25,16 +25,6 @@ afterEach(() => {
   h.reader.cache.clear();
   h.emu.requests.reset();
 });
-
-async function rejection(p: Promise<unknown>): Promise<AzureError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AzureError) return e;
-    throw e;
-  }
-  throw new Error('expected an AzureError');
-}
 
 /** Reads once with `rule` in place (expecting an unexpected-answer error), then again without it (no cache clear). */
 async function oddThenReal<T>(rule: FaultRule, read: () => Promise<T>): Promise<{ error: AzureError; real: T }> {

@@ -6,42 +6,26 @@
  * Real bot over HTTP, real SDK over HTTPS to the demo emulator with an injected throttling fault.
  */
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { createServices, type ServicesHandle } from '../../src/services.ts';
-import { type BotServer, createBotServer } from '../../src/teams/server.ts';
 import { expectValidCard } from '../helpers/card-checks.ts';
-import { cardOf, cardText, type ConnectorCall, type FakeConnector, startFakeConnector } from '../helpers/fake-connector.ts';
+import { cardOf, cardText, type ConnectorCall } from '../helpers/fake-connector.ts';
+import { type FaultRig, startFaultRig } from '../helpers/fault-rig.ts';
 import { finalCard, settled } from '../security/bot-http.ts';
-import { captureLog, messageActivity, newChat, postActivity } from '../teams/harness.ts';
+import { messageActivity, newChat, postActivity } from '../teams/harness.ts';
 
-let connector: FakeConnector;
-let handle: ServicesHandle;
-let bot: BotServer;
-
+let rig: FaultRig;
 beforeAll(async () => {
-  connector = await startFakeConnector();
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', AZURE_LRO_POLL_MS: '10' });
-  handle = await createServices(config, { emulator: { lroDurationScale: 0 } });
-  handle.emulator!.world.settings.rateLimits.enabled = false; // only the injected fault throttles
-  bot = await createBotServer({ config: handle.services.config, services: handle.services, log: captureLog(), host: '127.0.0.1', progress: { firstMs: 300, everyMs: 400 } });
+  rig = await startFaultRig({}, { progress: { firstMs: 300, everyMs: 400 } });
 });
-afterAll(async () => {
-  await bot?.close();
-  await handle?.close();
-  await connector?.close();
-});
-afterEach(() => {
-  handle.emulator!.faults.clear();
-  (handle.services.azure as unknown as { cache: { clear(): void } }).cache.clear();
-});
+afterAll(async () => rig?.close());
+afterEach(() => rig.reset());
 
 async function ask(text: string): Promise<{ calls: ConnectorCall[]; progress: string[]; card: unknown; ms: number }> {
-  const chat = newChat(connector.url);
+  const chat = newChat(rig.connector.url);
   const started = Date.now();
-  expect((await postActivity(bot.url, messageActivity(chat, text))).status).toBe(200);
-  const calls = await settled(connector, chat.conversationId, 60_000);
+  expect((await postActivity(rig.bot.url, messageActivity(chat, text))).status).toBe(200);
+  const calls = await settled(rig.connector, chat.conversationId, 60_000);
   const ms = Date.now() - started;
-  const progress = connector.progress.filter((c) => c.conversationId === chat.conversationId).map((c) => {
+  const progress = rig.connector.progress.filter((c) => c.conversationId === chat.conversationId).map((c) => {
     expectValidCard(cardOf(c));
     return cardText(cardOf(c));
   });
@@ -49,13 +33,13 @@ async function ask(text: string): Promise<{ calls: ConnectorCall[]; progress: st
 }
 
 it('a 429 with Retry-After: 2 on every circuit GET: a few 2 s waits, as ARM asked, then "try again in 2 s"; the working card says so', async () => {
-  handle.emulator!.faults.add({ kind: 'throttle', operation: 'circuits.get', retryAfterSeconds: 2 });
-  const before = handle.emulator!.requests.count({ operation: 'circuits.get' });
+  rig.handle.emulator!.faults.add({ kind: 'throttle', operation: 'circuits.get', retryAfterSeconds: 2 });
+  const before = rig.handle.emulator!.requests.count({ operation: 'circuits.get' });
   const a = await ask('circuit tokyo-er');
   const text = cardText(a.card);
   expect(text).toMatch(/Azure is throttling requests; try again in 2 s/);
   // One retrying layer: 4 requests with three 2 s waits between them (16 requests and ~30 s before the fix).
-  expect(handle.emulator!.requests.count({ operation: 'circuits.get' }) - before).toBe(4);
+  expect(rig.handle.emulator!.requests.count({ operation: 'circuits.get' }) - before).toBe(4);
   expect(a.ms).toBeGreaterThanOrEqual(5_500);
   expect(a.ms).toBeLessThan(12_000);
   // While it waited, the working card said why and for how long.
@@ -63,7 +47,7 @@ it('a 429 with Retry-After: 2 on every circuit GET: a few 2 s waits, as ARM aske
 }, 60_000);
 
 it('a 429 with Retry-After: 2 twice, then an answer: the normal card after about 4 s', async () => {
-  handle.emulator!.faults.add({ kind: 'throttle', operation: 'circuits.get', retryAfterSeconds: 2, count: 2 });
+  rig.handle.emulator!.faults.add({ kind: 'throttle', operation: 'circuits.get', retryAfterSeconds: 2, count: 2 });
   const a = await ask('circuit tokyo-er');
   expect(cardText(a.card)).toMatch(/tokyo-er/);
   expect(cardText(a.card)).not.toMatch(/❌|throttl/i);
@@ -72,10 +56,10 @@ it('a 429 with Retry-After: 2 twice, then an answer: the normal card after about
 }, 60_000);
 
 it('a Retry-After longer than the command may wait (3600 s) is answered at once with "try again in 60 min"', async () => {
-  handle.emulator!.faults.add({ kind: 'throttle', operation: 'circuits.get', retryAfterSeconds: 3600 });
-  const before = handle.emulator!.requests.count({ operation: 'circuits.get' });
+  rig.handle.emulator!.faults.add({ kind: 'throttle', operation: 'circuits.get', retryAfterSeconds: 3600 });
+  const before = rig.handle.emulator!.requests.count({ operation: 'circuits.get' });
   const a = await ask('circuit tokyo-er');
   expect(cardText(a.card)).toMatch(/Azure is throttling requests; try again in/);
-  expect(handle.emulator!.requests.count({ operation: 'circuits.get' }) - before).toBe(1);
+  expect(rig.handle.emulator!.requests.count({ operation: 'circuits.get' }) - before).toBe(1);
   expect(a.ms).toBeLessThan(5_000);
 }, 60_000);

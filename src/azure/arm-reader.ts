@@ -166,6 +166,17 @@ export class ArmReader implements AzureReader {
     }, { deadline });
   }
 
+  /**
+   * A read through the cache whose answer, when Azure left values out of it (`incomplete`), is not kept: the card
+   * offers to read again, and that must ask ARM again rather than get the same gaps back (issue 16, point 1).
+   * Reads in flight at the same time still share it.
+   */
+  private async cachedUnlessIncomplete<T>(key: string, ttlMs: number, load: () => Promise<T>, incomplete: (v: T) => boolean): Promise<T> {
+    const v = await this.cache.get(key, ttlMs, load);
+    if (incomplete(v)) this.cache.delete(key);
+    return v;
+  }
+
   /** A list read through the cache, at most maxListItems long, that says when it was cut (list-cap.ts). */
   private listed<T>(key: string, ttlMs: number, list: string, load: () => Promise<Listed<T>>): Promise<T[]> {
     return cachedList(this.cache, key, ttlMs, { list, limit: this.maxListItems }, load);
@@ -205,7 +216,8 @@ export class ArmReader implements AzureReader {
   }
 
   async getCircuitStats(ref: ResourceRef, peeringName?: string): Promise<CircuitStats> {
-    return this.cache.get(`stats|${ref.id}|${peeringName ?? ''}`, this.ttl.stats, () =>
+    const key = `stats|${ref.id}|${peeringName ?? ''}`;
+    return this.cachedUnlessIncomplete(key, this.ttl.stats, () =>
       this.call(
         { what: `stats of ${ref.name}`, resourceType: 'circuit', name: ref.name, action: peeringName ? ACTION.peeringStats : ACTION.stats },
         async (client, abortSignal) => {
@@ -216,11 +228,12 @@ export class ArmReader implements AzureReader {
           return toStats(s);
         },
       ),
+      (s) => s.primaryBytesIn === undefined || s.primaryBytesOut === undefined || s.secondaryBytesIn === undefined || s.secondaryBytesOut === undefined,
     );
   }
 
   async getArpTable(ref: ResourceRef, peeringName: string, path: DevicePath): Promise<ArpEntry[]> {
-    return this.cache.get(`arp|${ref.id}|${peeringName}|${path}`, this.ttl.table, () =>
+    return this.cachedUnlessIncomplete(`arp|${ref.id}|${peeringName}|${path}`, this.ttl.table, () =>
       this.call(
         { what: `ARP table of ${ref.name} (${peeringName}, ${path})`, resourceType: 'circuit', name: ref.name, action: ACTION.arp },
         async (client, abortSignal) => {
@@ -231,6 +244,7 @@ export class ArmReader implements AzureReader {
           return (r.value ?? []).map(toArp);
         },
       ),
+      (entries) => entries.some((e) => e.interface === undefined || e.macAddress === undefined),
     );
   }
 
@@ -250,7 +264,7 @@ export class ArmReader implements AzureReader {
   }
 
   async getRouteSummary(ref: ResourceRef, peeringName: string, path: DevicePath): Promise<RouteSummaryEntry[]> {
-    return this.cache.get(`summary|${ref.id}|${peeringName}|${path}`, this.ttl.table, () =>
+    return this.cachedUnlessIncomplete(`summary|${ref.id}|${peeringName}|${path}`, this.ttl.table, () =>
       this.call(
         { what: `route summary of ${ref.name} (${peeringName}, ${path})`, resourceType: 'circuit', name: ref.name, action: ACTION.summary },
         async (client, abortSignal) => {
@@ -261,6 +275,7 @@ export class ArmReader implements AzureReader {
           return (r.value ?? []).map(toSummary);
         },
       ),
+      (entries) => entries.some((e) => !e.statePfxRcd?.trim() || !e.upDown?.trim()),
     );
   }
 

@@ -145,21 +145,36 @@ export function serviceKeyOf(c: ExpressRouteCircuit): string | undefined {
   return c.serviceKey;
 }
 
-/** Stats always carry the four counters; a missing one would read as "no traffic" on that path. */
+const STATS_COUNTERS = ['primarybytesIn', 'primarybytesOut', 'secondarybytesIn', 'secondarybytesOut'] as const;
+
+/**
+ * Stats carry four counters. An answer with none of them (`{}`) or with one that is not a number is not a stats
+ * answer (unexpected); a counter ARM left out is undefined, unknown, never 0: 0 would read as "no traffic".
+ */
 export function toStats(s: ExpressRouteCircuitStats): CircuitStats {
-  expectFields(s, 'stats', { primarybytesIn: 'number', primarybytesOut: 'number', secondarybytesIn: 'number', secondarybytesOut: 'number' });
-  return {
-    primaryBytesIn: s.primarybytesIn!,
-    primaryBytesOut: s.primarybytesOut!,
-    secondaryBytesIn: s.secondarybytesIn!,
-    secondaryBytesOut: s.secondarybytesOut!,
-  };
+  expectFields(s, 'stats', {});
+  const present = STATS_COUNTERS.filter((k) => s[k] !== undefined && s[k] !== null);
+  if (present.length === 0) expectFields(s, 'stats', { primarybytesIn: 'number' });
+  expectFields(s, 'stats', Object.fromEntries(present.map((k) => [k, 'number' as const])));
+  const out: CircuitStats = {};
+  if (typeof s.primarybytesIn === 'number') out.primaryBytesIn = s.primarybytesIn;
+  if (typeof s.primarybytesOut === 'number') out.primaryBytesOut = s.primarybytesOut;
+  if (typeof s.secondarybytesIn === 'number') out.secondaryBytesIn = s.secondarybytesIn;
+  if (typeof s.secondarybytesOut === 'number') out.secondaryBytesOut = s.secondarybytesOut;
+  return out;
 }
 
-/** An ARP entry is an IP address and its MAC; one without its IP address is not an entry. */
+/**
+ * An ARP entry is an IP address and its MAC; one without its IP address is not an entry. Age, interface and MAC
+ * that ARM left out stay undefined (unknown): '' would read as "MAC incomplete" or "not the on-premises router".
+ */
 export function toArp(a: ExpressRouteCircuitArpTable): ArpEntry {
   expectFields(a, 'ARP entry', { ipAddress: 'string' });
-  return { age: a.age ?? 0, interface: a.interface ?? '', ipAddress: a.ipAddress!, macAddress: a.macAddress ?? '' };
+  const e: ArpEntry = { ipAddress: a.ipAddress! };
+  if (typeof a.age === 'number') e.age = a.age;
+  if (typeof a.interface === 'string') e.interface = a.interface;
+  if (typeof a.macAddress === 'string') e.macAddress = a.macAddress;
+  return e;
 }
 
 // Nothing is required of a route line: further paths to the same prefix may leave its network blank.

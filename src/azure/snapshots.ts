@@ -64,18 +64,20 @@ export interface CircuitSnapshot extends CircuitSummary {
   authorizations: { name: string; authorizationUseStatus?: string }[];
 }
 
+/** Bytes per path; a counter ARM left out is undefined (unknown), never 0 ("no traffic"). */
 export interface CircuitStats {
-  primaryBytesIn: number;
-  primaryBytesOut: number;
-  secondaryBytesIn: number;
-  secondaryBytesOut: number;
+  primaryBytesIn?: number;
+  primaryBytesOut?: number;
+  secondaryBytesIn?: number;
+  secondaryBytesOut?: number;
 }
 
+/** An ARP entry; what ARM left out (age, interface, MAC) is undefined (unknown), never 0 or ''. */
 export interface ArpEntry {
-  age: number;
-  interface: string;
+  age?: number;
+  interface?: string;
   ipAddress: string;
-  macAddress: string;
+  macAddress?: string;
 }
 
 export interface RouteEntry {

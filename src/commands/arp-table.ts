@@ -36,7 +36,12 @@ export const arpTableSpec: CommandSpec = {
       return {
         title,
         columns,
-        rows: p.arp.value.map((e) => [`${e.interface}\n${t('commands:arp-table.age', { minutes: e.age })}`, e.ipAddress, e.macAddress || '—']),
+        // What Azure did not give shows as '—' / "age unknown", never as 0.
+        rows: p.arp.value.map((e) => [
+          `${e.interface || '—'}\n${e.age === undefined ? t('commands:arp-table.ageUnknown') : t('commands:arp-table.age', { minutes: e.age })}`,
+          e.ipAddress,
+          e.macAddress || '—',
+        ]),
         note: expected ? t('commands:arp-table.expected', { onPrem: expected.onPrem, microsoft: expected.microsoft }) : undefined,
       };
     });

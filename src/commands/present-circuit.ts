@@ -37,6 +37,10 @@ function arpCell(peering: PeeringSnapshot | undefined, path: DevicePath, arp: Ob
   const onPrem = f.onPremComplete[0]?.ipAddress;
   const summary = t('commands:er.arp.entries', { count: f.entries.length });
   if (f.status === 'onprem-missing') return `✖ ${summary}\n${t('commands:er.arp.noOnPrem')}`;
+  if (f.status === 'unknown') {
+    const fields = [...new Set(f.missing.flatMap((e) => [...(e.interface === undefined ? ['interface'] : []), ...(e.macAddress === undefined ? ['macAddress'] : [])]))];
+    return `? ${summary}\n${t('commands:er.arp.unknown', { fields: fields.join(', ') })}`;
+  }
   if (f.status === 'unexpected-ip') return `✖ ${summary}\n${t('commands:er.arp.unexpected', { ip: f.unexpected[0]?.entry.ipAddress, expected: f.unexpected[0]?.expected })}`;
   return `✔ ${summary}\n${t('commands:er.arp.onPrem', { ip: onPrem })}`;
 }
@@ -50,7 +54,9 @@ function bgpCell(summary: Observed<RouteSummaryEntry[]>, t: Translate): { state:
     .map((n) =>
       n.session?.established
         ? `✔ ${t('commands:er.bgp.established', { count: n.session.prefixes })}`.replace(' · ', '\n')
-        : `✖ ${n.session?.state ?? t('commands:er.bgp.unknown')}`,
+        : n.session
+          ? `✖ ${n.session.state}`
+          : `? ${t('commands:er.bgp.unknown')}`,
     )
     .join('\n');
   return { state, upDown: f.neighbors.map((n) => n.entry.upDown ?? '—').join('\n') };
@@ -61,7 +67,9 @@ function trafficCell(stats: Observed<CircuitStats>, path: DevicePath, t: Transla
   if (!stats.ok) return failureCell(stats.failure, t);
   const s = stats.value;
   const [bytesIn, bytesOut] = path === 'primary' ? [s.primaryBytesIn, s.primaryBytesOut] : [s.secondaryBytesIn, s.secondaryBytesOut];
-  return `${t('commands:er.trafficIn', { bytes: formatBytes(bytesIn) })}\n${t('commands:er.trafficOut', { bytes: formatBytes(bytesOut) })}`;
+  // A counter Azure did not give is unknown, never "0 B".
+  const bytes = (n: number | undefined) => (n === undefined ? t('commands:er.trafficUnknown') : formatBytes(n));
+  return `${t('commands:er.trafficIn', { bytes: bytes(bytesIn) })}\n${t('commands:er.trafficOut', { bytes: bytes(bytesOut) })}`;
 }
 
 /**

@@ -12,6 +12,7 @@ import { bgpDown, bgpNoPrefixes, bgpPrefixLimit, bgpRecentFlap } from './rules/b
 import { circuitDisabled, providerNotProvisioned } from './rules/circuit.ts';
 import { circuitHealthy } from './rules/healthy.ts';
 import { asnReserved, peeringDisabled, peeringMissing } from './rules/peering.ts';
+import { valuesMissing } from './rules/missing-values.ts';
 import { pathReadFailed } from './rules/read-failures.ts';
 import { pathAsymmetry, pathRedundancy } from './rules/redundancy.ts';
 import { defaultRouteLearned } from './rules/routes.ts';
@@ -41,6 +42,7 @@ export const CIRCUIT_RULES: Readonly<Record<string, CircuitRule>> = {
   'ER-PATH-ASYMMETRY': pathAsymmetry,
   'ER-PATH-REDUNDANCY': pathRedundancy,
   'ER-PATH-READ-FAILED': pathReadFailed,
+  'ER-VALUES-MISSING': valuesMissing,
   'ER-NO-TRAFFIC': noTraffic,
 };
 
@@ -76,6 +78,7 @@ export const RULE_LAYER: Readonly<Record<string, Layer>> = {
   'ER-PATH-ASYMMETRY': 'routes',
   'ER-PATH-REDUNDANCY': 'redundancy',
   'ER-PATH-READ-FAILED': 'incomplete',
+  'ER-VALUES-MISSING': 'incomplete',
   'ER-NO-TRAFFIC': 'traffic',
   'ER-HEALTHY': 'healthy',
 };
@@ -127,7 +130,8 @@ const PATH_LAYERS = Object.keys(CIRCUIT_RULES).filter((id) => !CIRCUIT_LAYER.inc
 /**
  * All ER verdicts for one circuit and peering, ranked. A not-provisioned provider or a disabled circuit
  * suppresses everything below it; a missing or disabled peering suppresses ARP, BGP, routes, redundancy,
- * traffic and read-failure verdicts. ER-HEALTHY only when nothing else fired and nothing failed to read.
+ * traffic and read-failure verdicts. ER-HEALTHY only when nothing else fired, nothing failed to read and no
+ * value a check needs was missing from Azure's answers.
  */
 export function diagnoseCircuit(obs: CircuitObservation, t: Translate, options: DiagnoseOptions = {}): Verdict[] {
   const circuitLevel = run(CIRCUIT_LAYER, obs, t, options);

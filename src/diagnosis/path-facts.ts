@@ -33,7 +33,8 @@ export function expectedAddresses(peering: PeeringSnapshot | undefined, path: De
   return peerAddresses(pathPrefix(peering, path, family));
 }
 
-export type ArpStatus = 'empty' | 'onprem-missing' | 'unexpected-ip' | 'ok';
+/** `unknown`: no complete on-premises entry, but an entry whose interface or MAC ARM did not give might be one. */
+export type ArpStatus = 'empty' | 'onprem-missing' | 'unexpected-ip' | 'ok' | 'unknown';
 
 export interface UnexpectedOnPrem {
   entry: ArpEntry;
@@ -57,14 +58,20 @@ export interface ArpFacts {
   expected?: PeerAddresses;
   prefix?: string;
   unexpected: UnexpectedOnPrem[];
+  /** Entries whose interface, or (on-premises or unknown interface) MAC, ARM did not give. */
+  missing: ArpEntry[];
   status: ArpStatus;
 }
 
 export function arpFacts(peering: PeeringSnapshot | undefined, path: DevicePath, entries: readonly ArpEntry[]): ArpFacts {
   const microsoft = entries.filter(isMicrosoftEntry);
   const onPrem = entries.filter(isOnPremEntry);
-  const onPremComplete = onPrem.filter((e) => !isIncompleteMac(e.macAddress));
-  const onPremIncomplete = onPrem.filter((e) => isIncompleteMac(e.macAddress));
+  const onPremComplete = onPrem.filter((e) => e.macAddress !== undefined && !isIncompleteMac(e.macAddress));
+  const onPremIncomplete = onPrem.filter((e) => e.macAddress !== undefined && isIncompleteMac(e.macAddress));
+  // Could be the on-premises router's answer, but ARM left out what would tell: the interface or the MAC.
+  const missing = entries.filter(
+    (e) => !isMicrosoftEntry(e) && (e.interface === undefined || e.macAddress === undefined) && (e.macAddress === undefined || !isIncompleteMac(e.macAddress)),
+  );
   const unexpected: UnexpectedOnPrem[] = [];
   for (const e of onPremComplete) {
     const family = addressFamily(e.ipAddress) ?? 4;
@@ -81,8 +88,16 @@ export function arpFacts(peering: PeeringSnapshot | undefined, path: DevicePath,
     });
   }
   const status: ArpStatus =
-    entries.length === 0 ? 'empty' : onPremComplete.length === 0 ? 'onprem-missing' : unexpected.length > 0 ? 'unexpected-ip' : 'ok';
-  const facts: ArpFacts = { path, entries: [...entries], microsoft, onPrem, onPremComplete, onPremIncomplete, unexpected, status };
+    entries.length === 0
+      ? 'empty'
+      : onPremComplete.length === 0
+        ? missing.length > 0
+          ? 'unknown'
+          : 'onprem-missing'
+        : unexpected.length > 0
+          ? 'unexpected-ip'
+          : 'ok';
+  const facts: ArpFacts = { path, entries: [...entries], microsoft, onPrem, onPremComplete, onPremIncomplete, unexpected, missing, status };
   const prefix = pathPrefix(peering, path);
   const expected = peerAddresses(prefix);
   if (prefix) facts.prefix = prefix;
@@ -109,6 +124,10 @@ export interface BgpFacts {
   down: NeighborFacts[];
   /** Neighbors with a prefix count. */
   established: NeighborFacts[];
+  /** Neighbors whose state (statePfxRcd) ARM did not give: neither up nor down, unknown. */
+  unknownState: NeighborFacts[];
+  /** Established neighbors whose up/down time ARM did not give (or that cannot be read): a flap cannot be ruled out. */
+  unknownUpDown: NeighborFacts[];
   /** At least one neighbor and every one of them Established. */
   allEstablished: boolean;
   /** Sum of prefixes received over the Established neighbors. */
@@ -130,6 +149,8 @@ export function bgpFacts(path: DevicePath, entries: readonly RouteSummaryEntry[]
     neighbors,
     down,
     established,
+    unknownState: neighbors.filter((n) => n.session === undefined),
+    unknownUpDown: established.filter((n) => n.upDownSeconds === undefined),
     allEstablished: neighbors.length > 0 && established.length === neighbors.length,
     prefixes,
   };
@@ -151,6 +172,7 @@ export function pathHealth(obs: CircuitObservation, peering: PeeringSnapshot | u
   const bgp = bgpFactsOf(p);
   if (bgp) return bgp.allEstablished ? 'healthy' : bgp.neighbors.length === 0 || bgp.down.length > 0 ? 'broken' : 'unknown';
   const arp = arpFactsOf(peering, p);
-  if (arp && arp.status !== 'ok') return 'broken';
+  // An ARP table that could not be judged (values Azure did not give) proves nothing either way.
+  if (arp && arp.status !== 'ok' && arp.status !== 'unknown') return 'broken';
   return 'unknown';
 }

@@ -75,7 +75,7 @@ describe('per-path tables (long-running operations)', () => {
     expect(arp.map((r) => r.path)).toEqual(['primary', 'secondary']);
     for (const r of arp) {
       expect(r.ok).toBe(true);
-      if (r.ok) expect(r.value.some((e) => e.interface === 'On-Prem' && /^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$/.test(e.macAddress))).toBe(true);
+      if (r.ok) expect(r.value.some((e) => e.interface === 'On-Prem' && /^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$/.test(e.macAddress ?? ''))).toBe(true);
     }
     const summary = await h.reader.getRouteSummary(ref, 'AzurePrivatePeering', 'primary');
     expect(summary[0]!.statePfxRcd).toMatch(/^\d+$/);

@@ -77,6 +77,14 @@ const circuitScenarios: [string, CircuitObservation][] = [
   ['asymmetry 2', obs({ secondary: { summary: ok(summaryOf('secondary', '40')) } })],
   ['default route', obs({ primary: { routes: ok([dflt]) }, secondary: { routes: ok([{ ...dflt, nextHop: '192.168.10.5' }]) } })],
   ['no traffic', obs({ stats: ok(stats({ primaryBytesIn: 0, primaryBytesOut: 0 })) })],
+  [
+    'values missing',
+    obs({
+      primary: { summary: ok([{ neighbor: '192.168.10.1', as: 65010 }]), arp: ok([microsoft('192.168.10.2'), { ipAddress: '192.168.10.1' }]) },
+      secondary: { summary: ok(summaryOf('secondary', '42', '')) },
+      stats: ok({ primaryBytesIn: 5 }),
+    }),
+  ],
   ['forbidden with permission', obs({ secondary: { arp: fail('forbidden', 'denied', 'Microsoft.Network/expressRouteCircuits/peerings/arpTables/action') } })],
   ['read failures', obs({ primary: { arp: fail('forbidden', 'denied'), summary: fail('throttled', ''), routes: fail('timeout') }, secondary: { routes: fail('weird', 'x') }, stats: fail('not-found', 'gone') })],
 ];
@@ -109,6 +117,7 @@ const ALL_RULES = [
   'ER-PROVIDER-NOT-PROVISIONED', 'ER-CIRCUIT-DISABLED', 'ER-PEERING-MISSING', 'ER-PEERING-DISABLED', 'ER-ASN-RESERVED',
   'ER-ARP-EMPTY', 'ER-ARP-ONPREM-MISSING', 'ER-ARP-UNEXPECTED-IP', 'ER-BGP-DOWN', 'ER-BGP-NO-PREFIXES', 'ER-BGP-PREFIX-LIMIT',
   'ER-BGP-RECENT-FLAP', 'ER-PATH-REDUNDANCY', 'ER-PATH-ASYMMETRY', 'ER-DEFAULT-ROUTE-LEARNED', 'ER-NO-TRAFFIC', 'ER-HEALTHY',
+  'ER-VALUES-MISSING',
   'ER-PATH-READ-FAILED', 'FP-ENABLED', 'FP-AVAILABLE', 'FP-SKU-INELIGIBLE', 'FP-LIMITED',
   'GW-BGP-PEER-DOWN', 'GW-NO-LEARNED-ROUTES', 'GW-READ-FAILED', 'GW-HEALTHY',
 ];

@@ -15,7 +15,8 @@ function arpFollowUps(t: Translate, obs: CircuitObservation, facts: ArpFacts): F
 }
 
 export function arpEntryEvidence(t: Translate, scope: string, e: ArpEntry): string {
-  return t('diagnosis:evidence.arpEntry', { scope, iface: e.interface, ip: e.ipAddress, mac: q(e.macAddress), age: e.age });
+  // What Azure did not give is shown as '?', never as 0 or an empty MAC.
+  return t('diagnosis:evidence.arpEntry', { scope, iface: e.interface ?? '?', ip: e.ipAddress, mac: e.macAddress === undefined ? '?' : q(e.macAddress), age: e.age ?? '?' });
 }
 
 /** ER-ARP-EMPTY: the ARP table of a path was read and holds no entries at all. */

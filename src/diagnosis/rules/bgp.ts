@@ -18,7 +18,7 @@ function neighborLabel(n: NeighborFacts): string {
 export function neighborEvidence(t: Translate, scope: string, n: NeighborFacts): string {
   return t('diagnosis:evidence.summaryNeighbor', {
     scope,
-    state: q(n.entry.statePfxRcd),
+    state: n.entry.statePfxRcd === undefined ? '?' : q(n.entry.statePfxRcd),
     neighbor: neighborLabel(n),
     as: n.entry.as ?? '?',
     upDown: n.entry.upDown ?? '?',

@@ -6,7 +6,7 @@ import { isRead, type CircuitObservation } from '../observations.ts';
 import { bgpFactsOf } from '../path-facts.ts';
 import type { FollowUp, Verdict } from '../verdict.ts';
 
-/** ER-NO-TRAFFIC (info): BGP Established on a path, but the stats show zero bytes in and out on it. */
+/** ER-NO-TRAFFIC (info): BGP Established on a path, but the stats show zero bytes in and out on it (both given). */
 export function noTraffic(obs: CircuitObservation, t: Translate): Verdict[] {
   if (!isRead(obs.stats)) return [];
   const stats = obs.stats.value;
@@ -16,7 +16,8 @@ export function noTraffic(obs: CircuitObservation, t: Translate): Verdict[] {
     if (!bgp || !bgp.allEstablished) continue;
     const bytesIn = p.path === 'primary' ? stats.primaryBytesIn : stats.secondaryBytesIn;
     const bytesOut = p.path === 'primary' ? stats.primaryBytesOut : stats.secondaryBytesOut;
-    if (bytesIn !== 0 || bytesOut !== 0) continue;
+    // A counter Azure did not give is unknown, not zero: no "no traffic" from it (ER-VALUES-MISSING says so).
+    if (bytesIn === undefined || bytesOut === undefined || bytesIn !== 0 || bytesOut !== 0) continue;
     const scope = pathScope(obs.peeringName, p.path);
     const vars = { Path: pathTitle(t, p.path), path: pathLabel(t, p.path) };
     const fus: FollowUp[] = [];

@@ -13,6 +13,7 @@ import {
   nwNextHopOk,
   nwNoRoute,
   nwNsgBlock,
+  nwStatusUnknown,
   nwUdrMisroute,
   nwUnreachable,
 } from './rules/network-watcher.ts';
@@ -30,6 +31,7 @@ export const NW_RULES: Readonly<Record<string, (obs: NwObservation, t: Translate
   'NW-UDR-MISROUTE': nwUdrMisroute,
   'NW-NO-ROUTE': nwNoRoute,
   'NW-UNREACHABLE': nwUnreachable,
+  'NW-STATUS-UNKNOWN': nwStatusUnknown,
   'NW-DEGRADED': nwDegraded,
   'NW-CONNECTIVITY-OK': nwConnectivityOk,
   'NW-FLOW-ALLOWED': nwFlowAllowed,

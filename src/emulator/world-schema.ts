@@ -483,7 +483,14 @@ const connectivityIssue = z.strictObject({
 });
 
 const connectivityResult = z.strictObject({
-  connectionStatus: z.enum(['Unknown', 'Connected', 'Disconnected', 'Degraded']),
+  connectionStatus: z
+    .string()
+    .min(1)
+    .describe(
+      'Sent as is. Documented: Connected, Disconnected, Degraded, Unknown (REST reference and SDK typings) and ' +
+        'Reachable, Unreachable (what the service answers, e.g. Test-AzNetworkWatcherConnectivity); any other string ' +
+        'plays an undocumented answer.',
+    ),
   avgLatencyInMs: count.optional(),
   minLatencyInMs: count.optional(),
   maxLatencyInMs: count.optional(),

@@ -151,6 +151,12 @@ describe('connection troubleshoot facts', () => {
     expect(checkFacts(check(result()))).toMatchObject({ reached: true, degraded: false, failed: false });
     expect(checkFacts(check(result({ connectionStatus: 'Degraded', probesFailed: 4 })))).toMatchObject({ reached: true, degraded: true });
     expect(checkFacts(check(result({ connectionStatus: 'Unknown', probesSent: 0 })))).toMatchObject({ noProbes: true, failed: true });
+    // What the service sends (issue 16): Reachable / Unreachable; anything else is neither reached nor failed.
+    expect(checkFacts(check(result({ connectionStatus: 'Reachable' })))).toMatchObject({ reached: true, failed: false, degraded: false });
+    expect(checkFacts(check(result({ connectionStatus: 'Unreachable', probesSent: undefined })))).toMatchObject({ reached: false, failed: true });
+    const weird = checkFacts(check(result({ connectionStatus: 'Weird', probesSent: 0 })))!;
+    expect(weird).toMatchObject({ reached: false, failed: false, degraded: false, noProbes: false, unrecognised: 'Weird' });
+    expect(checkFacts(check(result()))!.unrecognised).toBeUndefined();
     expect(checkFacts(check('agent'))).toMatchObject({ refused: { message: 'extension not installed' }, reached: false });
     expect(checkFacts(undefined)).toBeUndefined();
   });
@@ -182,6 +188,7 @@ const SCENARIOS: [string, NwObservation][] = [
   ['no route platform', obs({ check: check(failed([issue('Platform', [{ NextHopType: 'None' }])])) })],
   ['unreachable', obs({ check: check(failed([])) })],
   ['unreachable issues', obs({ check: check(failed([issue('GuestFirewall'), issue('DnsResolution')])) })],
+  ['status unknown to the bot', obs({ check: check(result({ connectionStatus: 'Weird' })) })],
   ['agent', obs({ check: check('agent') })],
   ['agent stopped', obs({ check: check(failed([issue('AgentStopped')])) })],
   ['agent + no route', obs({ check: check('agent'), nextHop: nextHop(PEER, 'None', { routeTableId: 'System Route' }) })],

@@ -4,10 +4,10 @@
  * probes and every hop with its issues; the verdict names the NSG rule, the route, or the missing agent.
  * For an address, the next hop is read alongside: when the check fails it tells "no route" from "no answer".
  */
-import type { ConnectivityHopSnapshot, ConnectivityProtocol, ConnectivityResult, NextHopSnapshot } from '../../azure/snapshots.ts';
-import { dedupeFollowUps } from '../../diagnosis/build.ts';
+import type { ConnectivityHopSnapshot, ConnectivityProtocol, ConnectivityResult, EffectiveRouteEntry, NextHopSnapshot } from '../../azure/snapshots.ts';
+import { dedupeFollowUps, q } from '../../diagnosis/build.ts';
 import { collectFollowUps } from '../../diagnosis/expressroute.ts';
-import { diagnoseNetworkWatcher, endpointText, nwFollowUps, routeTableName, type NwObservation } from '../../diagnosis/network-watcher.ts';
+import { checkFacts, diagnoseNetworkWatcher, endpointText, nwFollowUps, routeTableName, type NwObservation } from '../../diagnosis/network-watcher.ts';
 import type { Observed } from '../../diagnosis/observations.ts';
 import type { Translate } from '../../i18n/index.ts';
 import { observe } from '../observe.ts';
@@ -19,10 +19,12 @@ import { failureText, missingWatcher, permissionText, resolveVm, vmNicText, watc
 const PROTOCOLS: Readonly<Record<string, ConnectivityProtocol>> = { tcp: 'Tcp', http: 'Http', https: 'Https', icmp: 'Icmp' };
 const DEFAULT_PORT: Partial<Record<ConnectivityProtocol, number>> = { Http: 80, Https: 443 };
 
+/** Every status Azure is documented to send has its own words; any other is shown quoted as unknown to the bot. */
 function statusCell(r: ConnectivityResult, t: Translate): string {
-  const s = (r.connectionStatus ?? '').toLowerCase();
-  if (s === 'connected' || s === 'degraded' || s === 'disconnected') return t(`nw:check.status.${s}`);
-  return t('nw:check.status.unknown', { status: r.connectionStatus ?? '—' });
+  const s = (r.connectionStatus ?? '').trim().toLowerCase();
+  if (s === 'connected' || s === 'degraded' || s === 'disconnected' || s === 'reachable' || s === 'unreachable') return t(`nw:check.status.${s}`);
+  if (s === 'unknown') return t('nw:check.status.statusUnknown');
+  return t('nw:check.status.unknown', { status: r.connectionStatus ? q(r.connectionStatus) : '—' });
 }
 
 function hopLabel(h: ConnectivityHopSnapshot | undefined): string {
@@ -52,6 +54,15 @@ export function hopsTable(r: ConnectivityResult, t: Translate): Table {
       return [String(i + 1), [h.type ?? '?', resource].filter(Boolean).join('\n'), h.address ?? '—', next, issueCell(h)];
     }),
   };
+}
+
+/** A failed check, a next hop read that is neither the gateway nor None, and no hop issue that explains it. */
+function needsRoutes(check: NwObservation['check'], nextHop: Observed<NextHopSnapshot> | undefined): boolean {
+  const f = checkFacts(check);
+  if (!f?.failed || !nextHop?.ok) return false;
+  if (f.nsg.length > 0 || f.udr.length > 0 || f.noRoute.length > 0 || f.agent.length > 0) return false;
+  const type = (nextHop.value.nextHopType ?? '').toLowerCase();
+  return type !== 'virtualnetworkgateway' && type !== 'none';
 }
 
 export const checkSpec: CommandSpec = {
@@ -96,11 +107,17 @@ export const checkSpec: CommandSpec = {
       asAddress ? observe(() => azure.getNextHop(watcher, { vmId: vm.id, nicId: nic!.id, sourceIp: sourceIp!, destinationIp: endpoint.host })) : Promise.resolve(undefined),
     ]);
 
+    const check = { destination: endpoint.host, ...(port !== undefined ? { port } : {}), protocol, outcome };
+    // One extra read, only for a failed check whose next hop is neither the gateway nor None and that no hop
+    // issue explains: the VM's effective routes, so that an on-premises destination sent to an appliance or the
+    // internet is judged a misroute exactly as `nexthop` judges it, rather than "no answer" (issue 16).
+    const routes = needsRoutes(check, nextHop) ? await observe(() => azure.getEffectiveRoutes(nic!)) : undefined;
     const obs: NwObservation = {
       vm: { name: vm.name, resourceGroup: vm.resourceGroup },
       ...(sourceIp ? { sourceIp } : {}),
-      check: { destination: endpoint.host, ...(port !== undefined ? { port } : {}), protocol, outcome },
+      check,
       ...(nextHop ? { nextHop: { destinationIp: endpoint.host, result: nextHop as Observed<NextHopSnapshot> } } : {}),
+      ...(routes ? { routes: routes as Observed<EffectiveRouteEntry[]> } : {}),
     };
     const verdicts = diagnoseNetworkWatcher(obs, t);
     const destination = endpointText(endpoint.host, port);
@@ -134,6 +151,7 @@ export const checkSpec: CommandSpec = {
     } else if (nextHop && !nextHop.ok) {
       notes.push(t('nw:check.nextHopFailed', { reason: failureText(nextHop.failure, t), permission: permissionText(nextHop.failure, t) }));
     }
+    if (routes && !routes.ok) notes.push(t('nw:nexthop.routesFailed', { reason: failureText(routes.failure, t) + permissionText(routes.failure, t), destination: endpoint.host }));
 
     const standard = [
       ...(endpoint.family !== undefined ? [{ title: t('nw:check.follow.nexthop', { ip: endpoint.host }), command: `nexthop ${vm.name} ${endpoint.host}` }] : []),
@@ -146,7 +164,7 @@ export const checkSpec: CommandSpec = {
       verdicts,
       tables,
       followUps: dedupeFollowUps([...collectFollowUps(verdicts), ...standard]),
-      partial: (target.nics !== undefined && !target.nics.ok) || (nextHop !== undefined && !nextHop.ok),
+      partial: (target.nics !== undefined && !target.nics.ok) || (nextHop !== undefined && !nextHop.ok) || (routes !== undefined && !routes.ok),
       ...(notes.length > 0 ? { notes } : {}),
       data: {
         vm,
@@ -155,6 +173,7 @@ export const checkSpec: CommandSpec = {
         request: { destination: endpoint.host, port, protocol },
         outcome,
         ...(nextHop ? { nextHop } : {}),
+        ...(routes ? { routes } : {}),
       },
     });
   },

@@ -151,10 +151,26 @@ export interface CheckFacts {
   reached: boolean;
   /** No probe could be sent: the agent did not run them. */
   noProbes: boolean;
-  /** Disconnected / Unknown, or every probe failed. */
+  /** Disconnected / Unreachable / Unknown, or every probe failed. */
   failed: boolean;
   degraded: boolean;
+  /** The status as Azure sent it, when it is none of CONNECTION_STATUSES: nothing is judged from it. */
+  unrecognised?: string;
 }
+
+/**
+ * Every connectionStatus Azure is documented to send, lower-cased. The SDK typings (and the REST reference,
+ * https://learn.microsoft.com/rest/api/network-watcher/network-watchers/check-connectivity) list Unknown,
+ * Connected, Disconnected and Degraded; the service also answers Reachable / Unreachable, as
+ * Test-AzNetworkWatcherConnectivity's own example shows ("ConnectionStatus : Reachable",
+ * https://learn.microsoft.com/powershell/module/az.network/test-aznetworkwatcherconnectivity).
+ */
+export const CONNECTION_STATUSES = {
+  reached: ['connected', 'reachable', 'degraded'],
+  failed: ['disconnected', 'unreachable', 'unknown'],
+} as const;
+
+const knownStatus = (s: string, list: readonly string[]) => list.includes(s);
 
 export function checkFacts(check: CheckObservation | undefined): CheckFacts | undefined {
   if (!check) return undefined;
@@ -174,14 +190,17 @@ export function checkFacts(check: CheckObservation | undefined): CheckFacts | un
   const agent = typed('AgentStopped');
   const known = new Set([...nsg, ...udr, ...noRoute, ...agent]);
   const errors = issues.filter((x) => !is(x.issue.severity, 'Warning'));
-  const status = (result.connectionStatus ?? '').toLowerCase();
+  const status = (result.connectionStatus ?? '').trim().toLowerCase();
   const sent = result.probesSent;
   const failedCount = result.probesFailed ?? 0;
-  const reached = status === 'connected' || status === 'degraded';
-  const noProbes = sent === 0 && !reached;
-  const failed = !reached && (status === 'disconnected' || status === 'unknown' || status === '' || (sent !== undefined && sent > 0 && failedCount >= sent));
-  const degraded = status === 'degraded' || (status === 'connected' && failedCount > 0);
+  // A status Azure is not documented to send is not guessed at (neither reached nor failed): NW-STATUS-UNKNOWN says so.
+  const unrecognised = status !== '' && !knownStatus(status, CONNECTION_STATUSES.reached) && !knownStatus(status, CONNECTION_STATUSES.failed);
+  const reached = knownStatus(status, CONNECTION_STATUSES.reached);
+  const noProbes = sent === 0 && !reached && !unrecognised;
+  const failed = !reached && !unrecognised && (knownStatus(status, CONNECTION_STATUSES.failed) || status === '' || (sent !== undefined && sent > 0 && failedCount >= sent));
+  const degraded = status === 'degraded' || (reached && failedCount > 0);
   return {
+    ...(unrecognised ? { unrecognised: result.connectionStatus ?? '' } : {}),
     result,
     issues,
     nsg,

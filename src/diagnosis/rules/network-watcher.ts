@@ -427,6 +427,30 @@ export function nwConnectivityOk(obs: NwObservation, t: Translate): Verdict[] {
   ];
 }
 
+/**
+ * NW-STATUS-UNKNOWN (warning): Azure answered the check with a connectionStatus it is not documented to send
+ * (documented: Connected, Disconnected, Degraded, Unknown, Reachable, Unreachable —
+ * https://learn.microsoft.com/rest/api/network-watcher/network-watchers/check-connectivity and
+ * https://learn.microsoft.com/powershell/module/az.network/test-aznetworkwatcherconnectivity). The bot does not
+ * guess whether the target was reached: it says what came back, quoted, with the probes and the path.
+ */
+export function nwStatusUnknown(obs: NwObservation, t: Translate): Verdict[] {
+  const f = checkFacts(obs.check);
+  if (!f?.result || f.unrecognised === undefined) return [];
+  const r = f.result;
+  const vars = { vm: obs.vm.name, destination: destinationLabel(obs), status: q(f.unrecognised) };
+  const ip = destinationIp(obs);
+  return [
+    nwVerdict(t, 'NW-STATUS-UNKNOWN', 'warning', {
+      vars,
+      scope: obs.vm.name,
+      evidence: [statusEvidence(t, r), ...latencyEvidence(t, r), ...pathEvidence(t, r), ...f.issues.map((x) => issueEvidence(t, x)), ...nextHopEvidence(t, obs)],
+      nextSteps: [t('nw:verdict.NW-STATUS-UNKNOWN.steps.repeat', vars), t('nw:verdict.NW-STATUS-UNKNOWN.steps.narrow', vars)],
+      followUps: [...(ip ? [nwFollowUps.nexthop(t, obs.vm.name, ip)] : []), ...flowFromCheck(t, obs)],
+    }),
+  ];
+}
+
 /** NW-FLOW-ALLOWED (ok): IP flow verify allows the flow; routes are not judged by it, so next hop is offered. */
 export function nwFlowAllowed(obs: NwObservation, t: Translate): Verdict[] {
   const f = obs.flow;

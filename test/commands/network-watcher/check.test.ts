@@ -3,7 +3,7 @@
  * tables, the follow-ups, argument validation, name resolution, a region without a watcher, and what a
  * forbidden or throttled Network Watcher call and a failed NIC read look like.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cardText } from '../../helpers/fake-connector.ts';
 import { card, commands, type Demo, facts, PROD_SUB, reset, rows, rules, startDemo, WATCHER_ID } from './helpers.ts';
 
@@ -199,5 +199,86 @@ describe('check when Azure says no', () => {
     expect(r).toMatchObject({ ok: true, partial: true });
     expect(rules(r)).toEqual(['NW-UDR-MISROUTE']);
     expect(r.notes!.join('\n')).toMatch(/next hop could not be read \(access denied\)/);
+  });
+});
+
+describe('check answered with the status words the service sends (issue 16)', () => {
+  // Test-AzNetworkWatcherConnectivity documents "ConnectionStatus : Reachable"; the REST service sends
+  // Reachable/Unreachable besides the SDK typings' Connected/Disconnected/Degraded/Unknown.
+  const watcher = () => demo.emu.world.networkWatchers.find((w) => w.name === 'NetworkWatcher_japaneast')!;
+  let saved: { connectivity: unknown[]; nextHop: unknown[] } | undefined;
+  beforeEach(() => {
+    saved = { connectivity: [...watcher().connectivity], nextHop: [...watcher().nextHop] };
+  });
+  afterEach(() => {
+    watcher().connectivity = saved!.connectivity as never;
+    watcher().nextHop = saved!.nextHop as never;
+  });
+  const answer = (vm: string, destination: string, connectionStatus: string, probesFailed = 0) =>
+    watcher().connectivity.unshift({
+      vm,
+      destination,
+      result: { connectionStatus, probesSent: 30, probesFailed, hops: [{ type: 'Source', issues: [] }, { type: 'Destination', issues: [] }] },
+    });
+
+  it('Reachable: a status shown as reached and NW-CONNECTIVITY-OK (was "?" and no verdict)', async () => {
+    answer('vm-hub-test', '192.168.10.1:179', 'Reachable');
+    const r = await demo.run('check vm-hub-test 192.168.10.1:179');
+    expect(facts(r).Status).toBe('✔ Reachable');
+    expect(rules(r)).toEqual(['NW-CONNECTIVITY-OK']);
+    expect(r.verdicts[0]!.evidence[0]).toBe('Connection status "Reachable", probes sent 30, failed 0');
+    expect(cardText(card(r, 'ja'))).toContain('✔ Reachable');
+  });
+
+  it('Unreachable toward a destination the gateway carries: NW-UNREACHABLE, no extra read', async () => {
+    answer('vm-hub-test', '192.168.10.1:179', 'Unreachable', 30);
+    const r = await demo.run('check vm-hub-test 192.168.10.1:179');
+    expect(facts(r).Status).toBe('✖ Unreachable');
+    expect(rules(r)).toEqual(['NW-UNREACHABLE']);
+    expect(demo.emu.requests.count({ operation: 'nics.effectiveRouteTable' })).toBe(0);
+  });
+
+  it('an unknown status: NW-STATUS-UNKNOWN with the raw value shown escaped, no reachability claim', async () => {
+    answer('vm-hub-test', '192.168.10.1:179', 'Weird\u202e');
+    const r = await demo.run('check vm-hub-test 192.168.10.1:179');
+    expect(rules(r)).toEqual(['NW-STATUS-UNKNOWN']);
+    expect(r.verdicts[0]!.severity).toBe('warning');
+    const text = cardText(card(r));
+    expect(text).toContain('"Weird\\u202E"');
+    expect(text).not.toContain('\u202e');
+    expect(text).not.toMatch(/reaches 192|cannot reach/);
+    expect(cardText(card(r, 'ja'))).toContain('"Weird\\u202E"');
+  });
+
+  it('Unreachable whose next hop toward on-premises is the appliance: NW-UDR-MISROUTE as nexthop says, with one extra read', async () => {
+    answer('vm-udr', '192.168.10.1:179', 'Unreachable', 30);
+    const r = await demo.run('check vm-udr 192.168.10.1:179');
+    // The effective routes are read once more for a failed check whose next hop is neither the gateway nor None.
+    expect(demo.emu.requests.count({ operation: 'nics.effectiveRouteTable' })).toBeGreaterThan(0);
+    const n = await demo.run('nexthop vm-udr 192.168.10.1');
+    expect(rules(n)).toEqual(['NW-UDR-MISROUTE']);
+    expect(rules(r)).toEqual(['NW-UDR-MISROUTE']);
+    expect(r.verdicts[0]!.title).toBe(n.verdicts[0]!.title);
+    expect(r.verdicts[0]!.severity).toBe(n.verdicts[0]!.severity);
+    expect(r.verdicts[0]!.evidence).toContain('Connection status "Unreachable", probes sent 30, failed 30');
+  });
+
+  it('the extra effective routes it may not read leave the check standing, marked partial, with the reason', async () => {
+    answer('vm-udr', '192.168.10.1:179', 'Unreachable', 30);
+    demo.emu.world.forbidden.push({ scope: `/subscriptions/${PROD_SUB}`, actions: ['Microsoft.Network/networkInterfaces/effectiveRouteTable/action'] });
+    const r = await demo.run('check vm-udr 192.168.10.1:179');
+    expect(r).toMatchObject({ ok: true, partial: true });
+    expect(facts(r).Status).toBe('✖ Unreachable');
+    expect(rules(r)).toEqual(['NW-UNREACHABLE']);
+    expect(r.notes!.join('\n')).toMatch(/effective routes could not be read \(access denied/);
+  });
+
+  it('Unreachable whose next hop toward on-premises is the internet: NW-UDR-MISROUTE, not "no answer"', async () => {
+    answer('vm-hub-test', '192.168.10.1:179', 'Unreachable', 30);
+    watcher().nextHop.unshift({ vm: 'vm-hub-test', destination: '192.168.10.1', result: { nextHopType: 'Internet' } });
+    const r = await demo.run('check vm-hub-test 192.168.10.1:179');
+    expect(rules(r)).toEqual(['NW-UDR-MISROUTE']);
+    expect(r.verdicts[0]!.title).toBe('192.168.10.1 is routed to Internet instead of the ExpressRoute gateway');
+    card(r);
   });
 });

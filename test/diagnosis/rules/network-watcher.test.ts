@@ -13,6 +13,7 @@ import {
   nwNextHopOk,
   nwNoRoute,
   nwNsgBlock,
+  nwStatusUnknown,
   nwUdrMisroute,
   nwUnreachable,
 } from '../../../src/diagnosis/rules/network-watcher.ts';
@@ -346,6 +347,66 @@ describe('NW-NEXTHOP-OK', () => {
     expect(nwNextHopOk(obs('vm-x', { check: check(result()), nextHop: nextHop(PEER, { nextHopType: 'VirtualNetworkGateway' }) }), t)).toEqual([]);
     expect(nwNextHopOk(obs('vm-x', { nextHop: nextHop(PEER, { nextHopType: 'None' }), routes: { ok: true, value: hubRoutes() } }), t)).toEqual([]);
     expect(nwNextHopOk(obs('vm-x', { nextHop: nextHop(PEER, { nextHopType: 'Internet' }), routes: { ok: true, value: hubRoutes() } }), t)).toEqual([]);
+  });
+});
+
+describe('the status words Azure sends (issue 16)', () => {
+  // The REST service answers Reachable/Unreachable (Test-AzNetworkWatcherConnectivity shows
+  // "ConnectionStatus : Reachable"); the SDK typings list Connected/Disconnected/Degraded/Unknown.
+  it('Reachable is a check that got through: NW-CONNECTIVITY-OK, nothing else', () => {
+    const o = obs('vm-x', { check: check(result({ connectionStatus: 'Reachable' })) });
+    expect(nwConnectivityOk(o, t)[0]).toMatchObject({ ruleId: 'NW-CONNECTIVITY-OK', severity: 'ok' });
+    expect(nwConnectivityOk(o, t)[0]!.evidence[0]).toBe('Connection status "Reachable", probes sent 66, failed 0');
+    expect(nwStatusUnknown(o, t)).toEqual([]);
+    expect(nwUnreachable(o, t)).toEqual([]);
+    // Reachable with some failed probes is degraded, like Connected.
+    expect(nwDegraded(obs('vm-x', { check: check(result({ connectionStatus: 'Reachable', probesFailed: 3 })) }), t)).toHaveLength(1);
+  });
+
+  it('Unreachable is a failed check, even without probe counts: NW-UNREACHABLE', () => {
+    const r = result({ connectionStatus: 'Unreachable', probesSent: undefined, probesFailed: undefined, avgLatencyInMs: undefined, minLatencyInMs: undefined, maxLatencyInMs: undefined });
+    const o = obs('vm-x', { check: check(r) });
+    expect(nwUnreachable(o, t)[0]).toMatchObject({ ruleId: 'NW-UNREACHABLE', severity: 'critical' });
+    expect(nwConnectivityOk(o, t)).toEqual([]);
+    expect(nwStatusUnknown(o, t)).toEqual([]);
+  });
+
+  it('an Unreachable check whose next hop toward an on-premises address is an appliance or the internet is a misroute, as nexthop says', () => {
+    const failed = result({ connectionStatus: 'Unreachable', probesSent: 30, probesFailed: 30 });
+    for (const [type, ip] of [['VirtualAppliance', '10.0.0.4'], ['Internet', undefined]] as const) {
+      const o = obs('vm-x', {
+        check: check(failed),
+        nextHop: nextHop(PEER, { nextHopType: type, ...(ip ? { nextHopIpAddress: ip } : {}) }),
+        routes: { ok: true, value: hubRoutes([route('User', ['192.168.10.0/24'], type, { nextHopIpAddresses: ip ? [ip] : [] })], 'Invalid') },
+      });
+      const [v] = nwUdrMisroute(o, t);
+      expect(v, type).toMatchObject({ ruleId: 'NW-UDR-MISROUTE', severity: 'critical' });
+      expect(v!.title).toBe(`192.168.10.1 is routed to ${[type, ip].filter(Boolean).join(' ')} instead of the ExpressRoute gateway`);
+      expect(v!.evidence).toContain('Connection status "Unreachable", probes sent 30, failed 30');
+      expect(nwUnreachable(o, t), type).toEqual([]);
+    }
+  });
+});
+
+describe('NW-STATUS-UNKNOWN', () => {
+  it('fires on a status Azure is not documented to send, showing it escaped, and claims nothing about reachability', () => {
+    const raw = 'Weird\u202e"x';
+    const o = obs('vm-x', { check: check(result({ connectionStatus: raw, probesSent: 66, probesFailed: 66 })) });
+    const [v] = nwStatusUnknown(o, t);
+    expect(v).toMatchObject({ ruleId: 'NW-STATUS-UNKNOWN', severity: 'warning' });
+    expect(v!.title).toBe(`Azure answered the check from vm-x with a status the bot does not know: ${JSON.stringify(raw)}`);
+    expect(text(v!)).not.toMatch(/\breaches\b|\bhealthy\b|cannot reach/);
+    expect(v!.evidence[0]).toBe(`Connection status ${JSON.stringify(raw)}, probes sent 66, failed 66`);
+    expect(commands(v!)).toEqual(['nexthop vm-x 192.168.10.1', 'flow vm-x out tcp 10.0.1.5:50000 192.168.10.1:179']);
+    for (const rule of [nwConnectivityOk, nwDegraded, nwUnreachable, nwAgentMissing]) expect(rule(o, t), rule.name).toEqual([]);
+  });
+
+  it('stays silent on every documented status, and on a refused check', () => {
+    for (const s of ['Connected', 'Degraded', 'Disconnected', 'Unknown', 'Reachable', 'Unreachable', 'reachable']) {
+      expect(nwStatusUnknown(obs('vm-x', { check: check(result({ connectionStatus: s })) }), t), s).toEqual([]);
+    }
+    expect(nwStatusUnknown(obs('vm-x', { check: check('agent') }), t)).toEqual([]);
+    expect(nwStatusUnknown(obs('vm-x'), t)).toEqual([]);
   });
 });
 

@@ -5,60 +5,25 @@
  * 15 s the circuit is cached for) gets the real answer. End to end: chat messages over real HTTP into the real
  * bot, the real SDK over HTTPS to the demo emulator, whose `replace-body` fault sends the malformed body.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { createServices, type ServicesHandle } from '../../src/services.ts';
-import { type BotServer, createBotServer } from '../../src/teams/server.ts';
-import { expectValidCard } from '../helpers/card-checks.ts';
-import { cardText, type FakeConnector, startFakeConnector } from '../helpers/fake-connector.ts';
-import { expectHealthy, expectNoCardLeftWorking, finalCard, settled } from '../security/bot-http.ts';
-import { captureLog, JAPANESE, messageActivity, newChat, postActivity, STACKISH } from '../teams/harness.ts';
+import { type FaultRig, startFaultRig } from '../helpers/fault-rig.ts';
+import { expectHealthy, expectNoCardLeftWorking } from '../security/bot-http.ts';
+import { JAPANESE } from '../teams/harness.ts';
 
-const UNEXPECTED_CIRCUIT = 'Azure answered something unexpected for circuit tokyo-er; nothing was concluded from it.';
-
-let connector: FakeConnector;
-let handle: ServicesHandle;
-let bot: BotServer;
-const dataDir = mkdtempSync(join(tmpdir(), 'netops-malformed-'));
-const log = captureLog();
-
+let rig: FaultRig;
 beforeAll(async () => {
-  connector = await startFakeConnector();
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', AZURE_LRO_POLL_MS: '10', NETOPS_DATA_DIR: dataDir });
-  handle = await createServices(config, { emulator: { lroDurationScale: 0 } });
-  handle.emulator!.world.settings.rateLimits.enabled = false;
-  bot = await createBotServer({ config: handle.services.config, services: handle.services, log, host: '127.0.0.1', shutdownGraceMs: 1_000 });
+  rig = await startFaultRig();
 });
+afterAll(async () => rig?.close());
+afterEach(() => rig.reset());
 
-afterAll(async () => {
-  await bot?.close();
-  await handle?.close();
-  await connector?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-const emulator = () => handle.emulator!;
-const clearCache = () => (handle.services.azure as unknown as { cache: { clear(): void } }).cache.clear();
-
-afterEach(() => {
-  emulator().faults.clear();
-  clearCache();
-});
+const emulator = () => rig.handle.emulator!;
+const clearCache = () => (rig.handle.services.azure as unknown as { cache: { clear(): void } }).cache.clear();
 
 /** Sends `text` in a fresh conversation; the final card's text once the working card has been replaced. */
-async function ask(text: string, locale = 'en-US'): Promise<string> {
-  const chat = newChat(connector.url, locale);
-  expect((await postActivity(bot.url, messageActivity(chat, text))).status).toBe(200);
-  const card = finalCard(await settled(connector, chat.conversationId, 40_000));
-  expect(card, text).toBeDefined();
-  expectValidCard(card);
-  const out = cardText(card);
-  expect(out, `stack-like text in the card for "${text}"`).not.toMatch(STACKISH);
-  return out;
-}
+const ask = async (text: string, locale = 'en-US') => (await rig.ask(text, { locale })).text;
+
+const UNEXPECTED_CIRCUIT = 'Azure answered something unexpected for circuit tokyo-er; nothing was concluded from it.';
 
 describe('a circuit GET answered with something that is not a circuit', () => {
   it('`{}`: the card says Azure answered something unexpected (no CRITICAL "not configured"); the next read gets the real circuit', async () => {
@@ -129,8 +94,8 @@ describe('tables and lists without their `value` array', () => {
 
 describe('afterwards', () => {
   it('every working card got its result, no command failed inside the bot, and the bot is healthy', async () => {
-    expectNoCardLeftWorking(connector);
-    await expectHealthy(bot.url);
-    expect(log.lines.filter((l) => String(l.msg).startsWith('engine:') || l.msg === 'turn failed' || l.msg === 'render failed').map((l) => JSON.stringify(l))).toEqual([]);
+    expectNoCardLeftWorking(rig.connector);
+    await expectHealthy(rig.bot.url);
+    expect(rig.log.lines.filter((l) => String(l.msg).startsWith('engine:') || l.msg === 'turn failed' || l.msg === 'render failed').map((l) => JSON.stringify(l))).toEqual([]);
   });
 });

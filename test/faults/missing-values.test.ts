@@ -6,58 +6,21 @@
  * no ER-HEALTHY; the incomplete answer is not cached, so reading again asks ARM. Chat messages over real HTTP
  * into the real bot, the real SDK over HTTPS to the demo emulator, whose `replace-body` fault sends the body.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { createServices, type ServicesHandle } from '../../src/services.ts';
-import { type BotServer, createBotServer } from '../../src/teams/server.ts';
-import { expectValidCard } from '../helpers/card-checks.ts';
-import { cardText, type FakeConnector, startFakeConnector } from '../helpers/fake-connector.ts';
-import { finalCard, settled } from '../security/bot-http.ts';
-import { captureLog, messageActivity, newChat, postActivity, STACKISH } from '../teams/harness.ts';
+import { type FaultRig, startFaultRig } from '../helpers/fault-rig.ts';
 
-let connector: FakeConnector;
-let handle: ServicesHandle;
-let bot: BotServer;
-const dataDir = mkdtempSync(join(tmpdir(), 'netops-missing-'));
-const log = captureLog();
-
+let rig: FaultRig;
 beforeAll(async () => {
-  connector = await startFakeConnector();
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', AZURE_LRO_POLL_MS: '10', NETOPS_DATA_DIR: dataDir });
-  handle = await createServices(config, { emulator: { lroDurationScale: 0 } });
-  handle.emulator!.world.settings.rateLimits.enabled = false;
-  bot = await createBotServer({ config: handle.services.config, services: handle.services, log, host: '127.0.0.1', shutdownGraceMs: 1_000 });
+  rig = await startFaultRig();
 });
+afterAll(async () => rig?.close());
+afterEach(() => rig.reset());
 
-afterAll(async () => {
-  await bot?.close();
-  await handle?.close();
-  await connector?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-const emulator = () => handle.emulator!;
-const clearCache = () => (handle.services.azure as unknown as { cache: { clear(): void } }).cache.clear();
-
-afterEach(() => {
-  emulator().faults.clear();
-  clearCache();
-});
+const emulator = () => rig.handle.emulator!;
+const clearCache = () => (rig.handle.services.azure as unknown as { cache: { clear(): void } }).cache.clear();
 
 /** Sends `text` in a fresh conversation; the final card's text and its buttons' commands. */
-async function ask(text: string, locale = 'en-US'): Promise<{ text: string; json: string }> {
-  const chat = newChat(connector.url, locale);
-  expect((await postActivity(bot.url, messageActivity(chat, text))).status).toBe(200);
-  const card = finalCard(await settled(connector, chat.conversationId, 40_000));
-  expect(card, text).toBeDefined();
-  expectValidCard(card);
-  const out = cardText(card);
-  expect(out, `stack-like text in the card for "${text}"`).not.toMatch(STACKISH);
-  return { text: out, json: JSON.stringify(card) };
-}
+const ask = (text: string, locale = 'en-US') => rig.ask(text, { locale });
 
 const SUMMARY = 'tokyo-er/peerings/AzurePrivatePeering/routeTablesSummary/primary';
 

@@ -1,32 +1,63 @@
 /**
  * The rig of the end-to-end fault tests: the real bot (restify + CloudAdapter) on loopback, the demo emulator
- * in-process with instant long-running operations and only injected faults throttling, and a fake Bot Connector
- * that records every card. `reset()` clears the faults and the reader's cache between tests.
+ * in-process with instant long-running operations and only injected faults throttling, a fake Bot Connector that
+ * records every card, and a data directory of its own. `reset()` clears the faults and the reader's cache
+ * between tests; `ask()` sends a message in a new conversation and returns the card that replaced "working…".
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createServices, type ServicesHandle } from '../../src/services.ts';
 import { type BotServer, createBotServer, type BotServerOptions } from '../../src/teams/server.ts';
-import { captureLog } from '../teams/harness.ts';
-import { type FakeConnector, startFakeConnector } from './fake-connector.ts';
+import { finalCard, settled } from '../security/bot-http.ts';
+import { captureLog, messageActivity, newChat, postActivity, STACKISH } from '../teams/harness.ts';
+import { expectValidCard } from './card-checks.ts';
+import { cardText, type FakeConnector, startFakeConnector } from './fake-connector.ts';
+
+export interface Answer {
+  card: any;
+  /** The card's visible text. */
+  text: string;
+  /** The whole card as JSON (buttons' commands included). */
+  json: string;
+}
 
 export interface FaultRig {
   connector: FakeConnector;
   handle: ServicesHandle;
   bot: BotServer;
+  /** What the bot logged (captureLog). */
+  log: ReturnType<typeof captureLog>;
+  ask(text: string, options?: { locale?: string; timeoutMs?: number }): Promise<Answer>;
   reset(): void;
   close(): Promise<void>;
 }
 
 export async function startFaultRig(env: Record<string, string> = {}, botOptions: Pick<BotServerOptions, 'progress'> = {}): Promise<FaultRig> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'netops-faults-'));
   const connector = await startFakeConnector();
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', AZURE_LRO_POLL_MS: '10', ...env });
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', AZURE_LRO_POLL_MS: '10', NETOPS_DATA_DIR: dataDir, ...env });
   const handle = await createServices(config, { emulator: { lroDurationScale: 0 } });
   handle.emulator!.world.settings.rateLimits.enabled = false;
-  const bot = await createBotServer({ config: handle.services.config, services: handle.services, log: captureLog(), host: '127.0.0.1', ...botOptions });
+  const log = captureLog();
+  const bot = await createBotServer({ config: handle.services.config, services: handle.services, log, host: '127.0.0.1', shutdownGraceMs: 1_000, ...botOptions });
   return {
     connector,
     handle,
     bot,
+    log,
+    async ask(text, { locale = 'en-US', timeoutMs = 40_000 } = {}) {
+      const chat = newChat(connector.url, locale);
+      expect((await postActivity(bot.url, messageActivity(chat, text))).status).toBe(200);
+      const card = finalCard(await settled(connector, chat.conversationId, timeoutMs));
+      expect(card, text).toBeDefined();
+      expectValidCard(card);
+      const shown = cardText(card);
+      expect(shown, `stack-like text in the card for "${text}"`).not.toMatch(STACKISH);
+      return { card, text: shown, json: JSON.stringify(card) };
+    },
     reset() {
       handle.emulator!.faults.clear();
       (handle.services.azure as unknown as { cache: { clear(): void } }).cache.clear();
@@ -35,6 +66,7 @@ export async function startFaultRig(env: Record<string, string> = {}, botOptions
       await bot.close();
       await handle.close();
       await connector.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -6,7 +6,8 @@ import type { Browser } from 'playwright-core';
 import { loadConfig } from '../../src/config.ts';
 import { createServices, type ServicesHandle } from '../../src/services.ts';
 import { createBotServer, type BotServer, type BotServerOptions } from '../../src/teams/server.ts';
-import { launchChromium } from './browser.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { chromiumMissing, launchChromium } from './browser.ts';
 
 export interface DemoBrowser {
   handle: ServicesHandle;
@@ -34,6 +35,44 @@ export async function startDemoBrowser(options: {
       await browser.close();
       await bot.close();
       await handle.close();
+    },
+  };
+}
+
+export interface DemoBrowserUse {
+  /** Why the browser tests skip (no Chromium), or undefined when they run. */
+  readonly missing: string | undefined;
+  readonly handle: ServicesHandle;
+  readonly bot: BotServer;
+  readonly browser: Browser;
+}
+
+/**
+ * One demo bot and browser for the test file: started before its tests (unless Chromium is missing, which is
+ * said once on the console; describe.skipIf(!!demo.missing) skips the tests), closed after all.
+ */
+export function useDemoBrowser(options: Parameters<typeof startDemoBrowser>[0]): DemoBrowserUse {
+  const missing = chromiumMissing();
+  if (missing) console.warn(missing);
+  let demo: DemoBrowser | undefined;
+  beforeAll(async () => {
+    if (!missing) demo = await startDemoBrowser(options);
+  });
+  afterAll(async () => demo?.close());
+  const live = (): DemoBrowser => {
+    if (!demo) throw new Error('the demo browser is not started (Chromium missing, or useDemoBrowser not at the top of the file)');
+    return demo;
+  };
+  return {
+    missing,
+    get handle() {
+      return live().handle;
+    },
+    get bot() {
+      return live().bot;
+    },
+    get browser() {
+      return live().browser;
     },
   };
 }

@@ -7,50 +7,34 @@
  *
  * `npm run test:e2e`; skips, saying why, without Chromium.
  */
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServicesHandle } from '../../src/services.ts';
-import type { BotServer } from '../../src/teams/server.ts';
-import { chromiumMissing } from './browser.ts';
-import { startDemoBrowser, type DemoBrowser } from './demo-bot.ts';
+import { useDemoBrowser } from './demo-bot.ts';
 import { DESKTOP, PHONE, PlaygroundPage, type Viewport } from './playground.ts';
-
-const missing = chromiumMissing();
-if (missing) console.warn(missing);
 
 /** tokyo-er's copy under a name whose U+202E shows "tokyo-ret-er" where it is obeyed. */
 const DISGUISED = 'tokyo\u202Ere-ter';
 
-let handle: ServicesHandle;
-let bot: BotServer;
-let browser: Browser;
-let demo: DemoBrowser | undefined;
+const demo = useDemoBrowser({ lroDurationScale: 0.02, env: { AZURE_LRO_POLL_MS: '20' }, progress: { firstMs: 800, everyMs: 800 } });
 
-beforeAll(async () => {
-  if (missing) return;
-  demo = await startDemoBrowser({ lroDurationScale: 0.02, env: { AZURE_LRO_POLL_MS: '20' }, progress: { firstMs: 800, everyMs: 800 } });
-  ({ handle, bot, browser } = demo);
-  handle.emulator!.world.settings.rateLimits.enabled = false;
-  const world = handle.emulator!.world;
+beforeAll(() => {
+  if (demo.missing) return;
+  demo.handle.emulator!.world.settings.rateLimits.enabled = false;
+  const world = demo.handle.emulator!.world;
   const copy = structuredClone(world.circuits.find((c) => c.name === 'tokyo-er')!);
   copy.name = DISGUISED;
   world.circuits.push(copy);
 });
 
-afterAll(async () => {
-  await demo?.close();
-});
-
 function fresh(): void {
-  handle.emulator!.faults.clear();
-  (handle.services.azure as { cache?: { clear(): void } }).cache?.clear();
+  demo.handle.emulator!.faults.clear();
+  (demo.handle.services.azure as { cache?: { clear(): void } }).cache?.clear();
 }
 
 for (const viewport of [DESKTOP, PHONE] satisfies Viewport[]) {
-  describe.skipIf(!!missing)(`issue 15 hardening at ${viewport.width} px (${viewport.name})`, () => {
+  describe.skipIf(!!demo.missing)(`issue 15 hardening at ${viewport.width} px (${viewport.name})`, () => {
     let pg: PlaygroundPage;
     beforeAll(async () => {
-      pg = await PlaygroundPage.open(browser, bot.url, viewport);
+      pg = await PlaygroundPage.open(demo.browser, demo.bot.url, viewport);
       await pg.setLocale('en-US');
     });
     afterAll(async () => {
@@ -60,7 +44,7 @@ for (const viewport of [DESKTOP, PHONE] satisfies Viewport[]) {
 
     it('throttled with Retry-After: 2 twice: the working card says so and for how long, then the answer', async () => {
       fresh();
-      handle.emulator!.faults.add({ kind: 'throttle', operation: 'circuits.get', retryAfterSeconds: 2, count: 2 });
+      demo.handle.emulator!.faults.add({ kind: 'throttle', operation: 'circuits.get', retryAfterSeconds: 2, count: 2 });
       const index = await pg.botMessages().count();
       await pg.page.fill('#text', 'bgp status tokyo-er');
       await pg.page.press('#text', 'Enter');
@@ -73,7 +57,7 @@ for (const viewport of [DESKTOP, PHONE] satisfies Viewport[]) {
 
     it('a circuit GET answered {}: an error that says Azure answered something unexpected, no verdict', async () => {
       fresh();
-      handle.emulator!.faults.add({ kind: 'replace-body', operation: 'circuits.get', body: {} });
+      demo.handle.emulator!.faults.add({ kind: 'replace-body', operation: 'circuits.get', body: {} });
       const message = await pg.ask('bgp status tokyo-er', /answered something unexpected/, 30_000);
       const text = (await pg.card(message)).text;
       expect(text).not.toMatch(/CRITICAL|not configured/);
@@ -82,7 +66,7 @@ for (const viewport of [DESKTOP, PHONE] satisfies Viewport[]) {
 
     it('a list cut at the most the bot reads says so, and the disguised name is shown with its control visible; its row runs on the exact circuit', async () => {
       fresh();
-      const reader = handle.services.azure as unknown as { maxListItems: number };
+      const reader = demo.handle.services.azure as unknown as { maxListItems: number };
       const limit = reader.maxListItems;
       reader.maxListItems = 50; // the demo plus the copy are 19: not cut here …
       try {

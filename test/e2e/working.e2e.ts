@@ -6,38 +6,18 @@
  *
  * `npm run test:e2e`; skips, saying why, without Chromium.
  */
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServicesHandle } from '../../src/services.ts';
-import type { BotServer } from '../../src/teams/server.ts';
-import { chromiumMissing } from './browser.ts';
-import { startDemoBrowser, type DemoBrowser } from './demo-bot.ts';
+import { useDemoBrowser } from './demo-bot.ts';
 import { join } from 'node:path';
 import { DESKTOP, PHONE, PlaygroundPage, SCREENSHOT_DIR, type Viewport } from './playground.ts';
 
-const missing = chromiumMissing();
-if (missing) console.warn(missing);
-
-let handle: ServicesHandle;
-let bot: BotServer;
-let browser: Browser;
-let demo: DemoBrowser | undefined;
-
-beforeAll(async () => {
-  if (missing) return;
-  demo = await startDemoBrowser({ lroDurationScale: 0.2, env: { AZURE_LRO_POLL_MS: '50' }, progress: { firstMs: 800, everyMs: 800 } });
-  ({ handle, bot, browser } = demo);
-});
-
-afterAll(async () => {
-  await demo?.close();
-});
+const demo = useDemoBrowser({ lroDurationScale: 0.2, env: { AZURE_LRO_POLL_MS: '50' }, progress: { firstMs: 800, everyMs: 800 } });
 
 for (const viewport of [DESKTOP, PHONE] satisfies Viewport[]) {
-  describe.skipIf(!!missing)(`while Azure is answering, at ${viewport.width} px (${viewport.name})`, () => {
+  describe.skipIf(!!demo.missing)(`while Azure is answering, at ${viewport.width} px (${viewport.name})`, () => {
     let pg: PlaygroundPage;
     beforeAll(async () => {
-      pg = await PlaygroundPage.open(browser, bot.url, viewport);
+      pg = await PlaygroundPage.open(demo.browser, demo.bot.url, viewport);
       await pg.setLocale('en-US');
     });
     afterAll(async () => {
@@ -46,7 +26,7 @@ for (const viewport of [DESKTOP, PHONE] satisfies Viewport[]) {
 
     it('a slow bgp status shows what is read and awaited; a command typed meanwhile uses its circuit', async () => {
       // Cold reads, as in an incident: the other width's run must not have left them in the cache.
-      (handle.services.azure as { cache?: { clear(): void } }).cache?.clear();
+      (demo.handle.services.azure as { cache?: { clear(): void } }).cache?.clear();
       const index = await pg.botMessages().count();
       await pg.page.fill('#text', 'bgp status melbourne-er');
       await pg.page.press('#text', 'Enter');

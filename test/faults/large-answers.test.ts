@@ -4,16 +4,11 @@
  * larger than AZURE_MAX_RESPONSE_MB is a clear "too large" error, not a diagnosis and not a 500. Real bot over
  * HTTP, real SDK over HTTPS to the demo emulator (whose demo world has 18 circuits).
  */
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { type FaultRig, startFaultRig } from '../helpers/fault-rig.ts';
+import { expect, it } from 'vitest';
+import { useFaultRig } from '../helpers/fault-rig.ts';
 import { expectHealthy } from '../security/bot-http.ts';
 
-let rig: FaultRig;
-beforeAll(async () => {
-  rig = await startFaultRig({ AZURE_MAX_LIST_ITEMS: '10', AZURE_MAX_RESPONSE_MB: '1' });
-});
-afterAll(async () => rig?.close());
-afterEach(() => rig.reset());
+const rig = useFaultRig({ AZURE_MAX_LIST_ITEMS: '10', AZURE_MAX_RESPONSE_MB: '1' });
 
 const ask = (text: string) => rig.ask(text, { timeoutMs: 30_000 });
 
@@ -34,13 +29,13 @@ it('an answer larger than AZURE_MAX_RESPONSE_MB (a 3 MB circuit): "too large", n
   const peerings = Array.from({ length: 15_000 }, (_, i) => ({ id: `/x/peerings/p${i}`, name: `p${i}`, properties: { peeringType: 'AzurePrivatePeering', state: 'Enabled', provisioningState: 'Succeeded', pad: 'x'.repeat(120) } }));
   const body = { id: '/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/expressRouteCircuits/tokyo-er', name: 'tokyo-er', location: 'japaneast', properties: { provisioningState: 'Succeeded', peerings } };
   expect(JSON.stringify(body).length).toBeGreaterThan(2 * 1024 * 1024);
-  rig.handle.emulator!.faults.add({ kind: 'replace-body', operation: 'circuits.get', body });
-  const before = rig.handle.emulator!.requests.count({ operation: 'circuits.get' });
+  rig.emulator.faults.add({ kind: 'replace-body', operation: 'circuits.get', body });
+  const before = rig.emulator.requests.count({ operation: 'circuits.get' });
   const a = await ask('bgp status tokyo-er');
   expect(a.text).toMatch(/❌ Could not run/);
   expect(a.text).toMatch(/Azure's answer was larger than the bot reads from one answer \(1 MiB\), so none of it was used/);
   expect(a.text).toMatch(/Retrying will not help/);
   expect(a.text).not.toMatch(/ER-|CRITICAL/);
-  expect(rig.handle.emulator!.requests.count({ operation: 'circuits.get' }) - before).toBeLessThanOrEqual(1);
+  expect(rig.emulator.requests.count({ operation: 'circuits.get' }) - before).toBeLessThanOrEqual(1);
   await expectHealthy(rig.bot.url);
 });

@@ -5,20 +5,13 @@
  * 15 s the circuit is cached for) gets the real answer. End to end: chat messages over real HTTP into the real
  * bot, the real SDK over HTTPS to the demo emulator, whose `replace-body` fault sends the malformed body.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FaultRig, startFaultRig } from '../helpers/fault-rig.ts';
+import { describe, expect, it } from 'vitest';
+import { useFaultRig } from '../helpers/fault-rig.ts';
 import { expectHealthy, expectNoCardLeftWorking } from '../security/bot-http.ts';
 import { JAPANESE } from '../teams/harness.ts';
 
-let rig: FaultRig;
-beforeAll(async () => {
-  rig = await startFaultRig();
-});
-afterAll(async () => rig?.close());
-afterEach(() => rig.reset());
+const rig = useFaultRig();
 
-const emulator = () => rig.handle.emulator!;
-const clearCache = () => (rig.handle.services.azure as unknown as { cache: { clear(): void } }).cache.clear();
 
 /** Sends `text` in a fresh conversation; the final card's text once the working card has been replaced. */
 const ask = async (text: string, locale = 'en-US') => (await rig.ask(text, { locale })).text;
@@ -27,9 +20,9 @@ const UNEXPECTED_CIRCUIT = 'Azure answered something unexpected for circuit toky
 
 describe('a circuit GET answered with something that is not a circuit', () => {
   it('`{}`: the card says Azure answered something unexpected (no CRITICAL "not configured"); the next read gets the real circuit', async () => {
-    clearCache();
-    const id = emulator().faults.add({ kind: 'replace-body', operation: 'circuits.get', pathIncludes: '/tokyo-er', body: {} });
-    const before = emulator().requests.count({ operation: 'circuits.get' });
+    rig.clearCache();
+    const id = rig.emulator.faults.add({ kind: 'replace-body', operation: 'circuits.get', pathIncludes: '/tokyo-er', body: {} });
+    const before = rig.emulator.requests.count({ operation: 'circuits.get' });
 
     const bad = await ask('bgp status tokyo-er');
     expect(bad, bad).toContain(UNEXPECTED_CIRCUIT);
@@ -38,26 +31,26 @@ describe('a circuit GET answered with something that is not a circuit', () => {
     expect(bad).not.toMatch(/CRITICAL|not configured|ER-PEERING-MISSING/i);
 
     // Within the 15 s the circuit is cached for: the malformed answer was not kept, the next read asks ARM again.
-    emulator().faults.remove(id);
+    rig.emulator.faults.remove(id);
     const good = await ask('bgp status tokyo-er');
     expect(good).toMatch(/ER-HEALTHY/);
     expect(good).not.toMatch(/❌|PARTIAL|unexpected/);
-    expect(emulator().requests.count({ operation: 'circuits.get' }) - before).toBe(2);
+    expect(rig.emulator.requests.count({ operation: 'circuits.get' }) - before).toBe(2);
   });
 
   it('a list-shaped body (`[…]`, or a page `{value: […]}`) is not a circuit either', async () => {
     for (const body of [[{ name: 'tokyo-er' }], { value: [] }]) {
-      clearCache();
-      const id = emulator().faults.add({ kind: 'replace-body', operation: 'circuits.get', pathIncludes: '/tokyo-er', body });
+      rig.clearCache();
+      const id = rig.emulator.faults.add({ kind: 'replace-body', operation: 'circuits.get', pathIncludes: '/tokyo-er', body });
       const text = await ask('bgp status tokyo-er');
       expect(text, JSON.stringify(body)).toContain(UNEXPECTED_CIRCUIT);
       expect(text).not.toMatch(/CRITICAL|not configured/i);
-      emulator().faults.remove(id);
+      rig.emulator.faults.remove(id);
     }
   });
 
   it('in Japanese too', async () => {
-    emulator().faults.add({ kind: 'replace-body', operation: 'circuits.get', pathIncludes: '/tokyo-er', body: {} });
+    rig.emulator.faults.add({ kind: 'replace-body', operation: 'circuits.get', pathIncludes: '/tokyo-er', body: {} });
     const text = await ask('bgp status tokyo-er', 'ja-JP');
     expect(text).toMatch(JAPANESE);
     expect(text).toContain('回線 tokyo-er について Azure から想定外の応答がありました');
@@ -67,7 +60,7 @@ describe('a circuit GET answered with something that is not a circuit', () => {
 
 describe('tables and lists without their `value` array', () => {
   it('the secondary ARP table answered `{}`: the primary path is shown, the secondary is "not read (unexpected answer from Azure)"', async () => {
-    emulator().faults.add({ kind: 'replace-body', operation: 'arpTable', pathIncludes: 'tokyo-er/peerings/AzurePrivatePeering/arpTables/secondary', body: {} });
+    rig.emulator.faults.add({ kind: 'replace-body', operation: 'arpTable', pathIncludes: 'tokyo-er/peerings/AzurePrivatePeering/arpTables/secondary', body: {} });
     const text = await ask('bgp status tokyo-er');
     expect(text).toMatch(/PARTIAL/);
     expect(text, text).toMatch(/ARP table of the Secondary path could not be read \(unexpected answer from Azure\)/);
@@ -77,13 +70,13 @@ describe('tables and lists without their `value` array', () => {
   });
 
   it('a route table answered with a list-shaped body: "not read (unexpected answer from Azure)", not an empty table', async () => {
-    emulator().faults.add({ kind: 'replace-body', operation: 'routeTable', body: [{ network: '10.0.0.0/8' }] });
+    rig.emulator.faults.add({ kind: 'replace-body', operation: 'routeTable', body: [{ network: '10.0.0.0/8' }] });
     const text = await ask('routes tokyo-er');
     expect(text, text).toMatch(/route table of the Primary path could not be read \(unexpected answer from Azure\)/);
   });
 
   it('a page of the circuit list without `value`: "circuits" says Azure answered something unexpected, not "no circuits"', async () => {
-    emulator().faults.add({ kind: 'replace-body', operation: 'circuits.listAll', body: { nextLink: null } });
+    rig.emulator.faults.add({ kind: 'replace-body', operation: 'circuits.listAll', body: { nextLink: null } });
     const text = await ask('circuits');
     expect(text, text).toMatch(/❌ Could not run/);
     expect(text).toContain('Azure answered something unexpected; nothing was concluded from it.');

@@ -6,18 +6,11 @@
  * no ER-HEALTHY; the incomplete answer is not cached, so reading again asks ARM. Chat messages over real HTTP
  * into the real bot, the real SDK over HTTPS to the demo emulator, whose `replace-body` fault sends the body.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FaultRig, startFaultRig } from '../helpers/fault-rig.ts';
+import { describe, expect, it } from 'vitest';
+import { useFaultRig } from '../helpers/fault-rig.ts';
 
-let rig: FaultRig;
-beforeAll(async () => {
-  rig = await startFaultRig();
-});
-afterAll(async () => rig?.close());
-afterEach(() => rig.reset());
+const rig = useFaultRig();
 
-const emulator = () => rig.handle.emulator!;
-const clearCache = () => (rig.handle.services.azure as unknown as { cache: { clear(): void } }).cache.clear();
 
 /** Sends `text` in a fresh conversation; the final card's text and its buttons' commands. */
 const ask = (text: string, locale = 'en-US') => rig.ask(text, { locale });
@@ -26,7 +19,7 @@ const SUMMARY = 'tokyo-er/peerings/AzurePrivatePeering/routeTablesSummary/primar
 
 describe('a route summary neighbor without statePfxRcd and upDown', () => {
   it('bgp status: the primary BGP state is unknown, not Established with 0 prefixes; ER-VALUES-MISSING with a re-read button; no ER-HEALTHY', async () => {
-    emulator().faults.add({ kind: 'replace-body', operation: 'routeTableSummary', pathIncludes: SUMMARY, body: { value: [{ neighbor: '192.168.10.1', v: 4, as: 65010 }] } });
+    rig.emulator.faults.add({ kind: 'replace-body', operation: 'routeTableSummary', pathIncludes: SUMMARY, body: { value: [{ neighbor: '192.168.10.1', v: 4, as: 65010 }] } });
     const { text, json } = await ask('bgp status tokyo-er');
     expect(text, text).toMatch(/Primary path: not judged, Azure left values out/);
     expect(text).toMatch(/neighbor 192\.168\.10\.1 without statePfxRcd, upDown \(Azure did not give them\)/);
@@ -36,7 +29,7 @@ describe('a route summary neighbor without statePfxRcd and upDown', () => {
   });
 
   it('in Japanese: 不明, and the same verdict', async () => {
-    emulator().faults.add({ kind: 'replace-body', operation: 'routeTableSummary', pathIncludes: SUMMARY, body: { value: [{ neighbor: '192.168.10.1' }] } });
+    rig.emulator.faults.add({ kind: 'replace-body', operation: 'routeTableSummary', pathIncludes: SUMMARY, body: { value: [{ neighbor: '192.168.10.1' }] } });
     const { text } = await ask('bgp status tokyo-er', 'ja-JP');
     expect(text, text).toMatch(/Azure の応答に値がなく判定できません/);
     expect(text).toMatch(/\? 不明/);
@@ -44,22 +37,22 @@ describe('a route summary neighbor without statePfxRcd and upDown', () => {
   });
 
   it('the incomplete answer is not kept: reading again (well within the cache time) asks ARM and gets the real one, ER-HEALTHY', async () => {
-    const id = emulator().faults.add({ kind: 'replace-body', operation: 'routeTableSummary', pathIncludes: SUMMARY, body: { value: [{ neighbor: '192.168.10.1' }] } });
-    const before = emulator().requests.count({ operation: 'routeTableSummary' });
+    const id = rig.emulator.faults.add({ kind: 'replace-body', operation: 'routeTableSummary', pathIncludes: SUMMARY, body: { value: [{ neighbor: '192.168.10.1' }] } });
+    const before = rig.emulator.requests.count({ operation: 'routeTableSummary' });
     const bad = await ask('routes summary tokyo-er');
     expect(bad.text, bad.text).toMatch(/not judged, Azure left values out/);
-    emulator().faults.remove(id);
+    rig.emulator.faults.remove(id);
     const good = await ask('routes summary tokyo-er');
     expect(good.text, good.text).not.toMatch(/left values out/);
     expect(good.text).toMatch(/all checks passed/);
     // Both reads reached ARM for the primary path (the secondary's complete answer was cached).
-    expect(emulator().requests.count({ operation: 'routeTableSummary' }) - before).toBeGreaterThanOrEqual(3);
+    expect(rig.emulator.requests.count({ operation: 'routeTableSummary' }) - before).toBeGreaterThanOrEqual(3);
   });
 });
 
 describe('stats without a path’s byte counters', () => {
   it('bgp status: primary traffic is unknown, never 0 B or "no traffic"; ER-VALUES-MISSING names the counters; no ER-HEALTHY', async () => {
-    emulator().faults.add({ kind: 'replace-body', operation: 'peerings.stats', pathIncludes: 'tokyo-er', body: { secondarybytesIn: 0, secondarybytesOut: 0 } });
+    rig.emulator.faults.add({ kind: 'replace-body', operation: 'peerings.stats', pathIncludes: 'tokyo-er', body: { secondarybytesIn: 0, secondarybytesOut: 0 } });
     const { text, json } = await ask('bgp status tokyo-er');
     expect(text, text).toMatch(/without primarybytesIn, primarybytesOut \(Azure did not give them; unknown, not zero\)/);
     expect(text).toMatch(/in unknown \(not given by Azure\)/);
@@ -72,7 +65,7 @@ describe('stats without a path’s byte counters', () => {
 
 describe('ARP entries without interface, MAC or age', () => {
   it('arp table: "—" and "age unknown", never age 0 or "MAC incomplete"; not ER-ARP-ONPREM-MISSING but ER-VALUES-MISSING', async () => {
-    emulator().faults.add({
+    rig.emulator.faults.add({
       kind: 'replace-body',
       operation: 'arpTable',
       pathIncludes: 'tokyo-er/peerings/AzurePrivatePeering/arpTables/primary',

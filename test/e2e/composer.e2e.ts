@@ -12,27 +12,10 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BotServer } from '../../src/teams/server.ts';
-import { chromiumMissing } from './browser.ts';
-import { startDemoBrowser, type DemoBrowser } from './demo-bot.ts';
+import { useDemoBrowser } from './demo-bot.ts';
 import { DESKTOP, PHONE, PlaygroundPage, SCREENSHOT_DIR, type Viewport } from './playground.ts';
 
-const missing = chromiumMissing();
-if (missing) console.warn(missing);
-
-let bot: BotServer;
-let browser: Browser;
-let demo: DemoBrowser | undefined;
-
-beforeAll(async () => {
-  if (missing) return;
-  demo = await startDemoBrowser({ lroDurationScale: 0.02 });
-  ({ bot, browser } = demo);
-});
-
-afterAll(async () => {
-  await demo?.close();
-});
+const demo = useDemoBrowser({ lroDurationScale: 0.02 });
 
 const fixture = (name: string) => readFileSync(new URL(`../probes/fixtures/${name}`, import.meta.url), 'utf8').replace(/\r\n/g, '\n').trimEnd();
 /** PsPing before and after a change, as copied from two PowerShell windows: the README's `latency compare` + pasted runs. */
@@ -49,7 +32,7 @@ interface Box {
 }
 
 for (const viewport of [DESKTOP, PHONE] satisfies Viewport[]) {
-  describe.skipIf(!!missing)(`message box and frame at ${viewport.width} px (${viewport.name})`, () => {
+  describe.skipIf(!!demo.missing)(`message box and frame at ${viewport.width} px (${viewport.name})`, () => {
     let pg: PlaygroundPage;
     let box: Locator;
     const userBubbles = () => pg.page.locator('#transcript .msg.user');
@@ -80,9 +63,9 @@ for (const viewport of [DESKTOP, PHONE] satisfies Viewport[]) {
       });
 
     beforeAll(async () => {
-      pg = await PlaygroundPage.open(browser, bot.url, viewport);
+      pg = await PlaygroundPage.open(demo.browser, demo.bot.url, viewport);
       await pg.setLocale('en-US');
-      await pg.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: bot.url });
+      await pg.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: demo.bot.url });
       box = pg.page.locator('#text');
     });
     afterAll(async () => {

@@ -11,17 +11,10 @@ import { join } from 'node:path';
 import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/commands/index.ts';
-import type { BotServer } from '../../src/teams/server.ts';
-import { chromiumMissing } from './browser.ts';
-import { startDemoBrowser, type DemoBrowser } from './demo-bot.ts';
+import { useDemoBrowser } from './demo-bot.ts';
 import { DESKTOP, type Layout, PHONE, PlaygroundPage, SCREENSHOT_DIR, type Viewport } from './playground.ts';
 
-const missing = chromiumMissing();
-if (missing) console.warn(missing);
-
-let bot: BotServer;
-let browser: Browser;
-let demo: DemoBrowser | undefined;
+const demo = useDemoBrowser({ lroDurationScale: 0.02 });
 /** Layout measures of each card at each width, written to test-results/e2e-layout.json for review. */
 const layouts: Record<string, Record<string, Layout['cards'][number]>> = {};
 
@@ -40,14 +33,7 @@ async function expectFits(pg: PlaygroundPage, step: string): Promise<void> {
   expect(layout.cards.flatMap((c) => c.brokenAddresses), `${step}: addresses broken across lines`).toEqual([]);
 }
 
-beforeAll(async () => {
-  if (missing) return;
-  demo = await startDemoBrowser({ lroDurationScale: 0.02 });
-  ({ bot, browser } = demo);
-});
-
 afterAll(async () => {
-  await demo?.close();
   if (Object.keys(layouts).length) {
     mkdirSync(join(SCREENSHOT_DIR, '..'), { recursive: true });
     writeFileSync(join(SCREENSHOT_DIR, '..', 'e2e-layout.json'), `${JSON.stringify(layouts, null, 2)}\n`);
@@ -60,12 +46,12 @@ const EVERYONE_COMMANDS = ['help', 'bgp status', 'arp table', 'routes', 'routes 
 const firstColumn = (tables: string[][][]) => tables.flatMap((t) => t.slice(1).map((row) => row[0]));
 
 for (const viewport of [DESKTOP, PHONE] satisfies Viewport[]) {
-  describe.skipIf(!!missing)(`playground at ${viewport.width} px (${viewport.name})`, () => {
+  describe.skipIf(!!demo.missing)(`playground at ${viewport.width} px (${viewport.name})`, () => {
     let pg: PlaygroundPage;
     let bgpMessage: Locator;
 
     beforeAll(async () => {
-      pg = await PlaygroundPage.open(browser, bot.url, viewport);
+      pg = await PlaygroundPage.open(demo.browser, demo.bot.url, viewport);
       await pg.setLocale('en-US');
     });
     afterAll(async () => {
@@ -182,11 +168,11 @@ for (const viewport of [DESKTOP, PHONE] satisfies Viewport[]) {
   });
 }
 
-describe.skipIf(!!missing)('playground in Japanese (ja-JP)', () => {
+describe.skipIf(!!demo.missing)('playground in Japanese (ja-JP)', () => {
   let pg: PlaygroundPage;
 
   beforeAll(async () => {
-    pg = await PlaygroundPage.open(browser, bot.url, PHONE);
+    pg = await PlaygroundPage.open(demo.browser, demo.bot.url, PHONE);
     await pg.setLocale('ja-JP');
   });
   afterAll(async () => {

@@ -6,35 +6,17 @@
  *
  * `npm run test:e2e`; skips, saying why, without Chromium.
  */
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BotServer } from '../../src/teams/server.ts';
-import { chromiumMissing } from './browser.ts';
-import { startDemoBrowser, type DemoBrowser } from './demo-bot.ts';
+import { useDemoBrowser } from './demo-bot.ts';
 import { DESKTOP, PHONE, PlaygroundPage, type Viewport } from './playground.ts';
 
-const missing = chromiumMissing();
-if (missing) console.warn(missing);
-
-let bot: BotServer;
-let browser: Browser;
-let demo: DemoBrowser | undefined;
-
-beforeAll(async () => {
-  if (missing) return;
-  demo = await startDemoBrowser({ lroDurationScale: 0.02 });
-  ({ bot, browser } = demo);
-});
-
-afterAll(async () => {
-  await demo?.close();
-});
+const demo = useDemoBrowser({ lroDurationScale: 0.02 });
 
 for (const viewport of [DESKTOP, PHONE] satisfies Viewport[]) {
-  describe.skipIf(!!missing)(`circuits rows at ${viewport.width} px (${viewport.name})`, () => {
+  describe.skipIf(!!demo.missing)(`circuits rows at ${viewport.width} px (${viewport.name})`, () => {
     let pg: PlaygroundPage;
     beforeAll(async () => {
-      pg = await PlaygroundPage.open(browser, bot.url, viewport);
+      pg = await PlaygroundPage.open(demo.browser, demo.bot.url, viewport);
       await pg.setLocale('en-US');
     });
     afterAll(async () => {

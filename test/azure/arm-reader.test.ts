@@ -2,20 +2,11 @@
  * The data layer against the emulator: the real @azure/arm-network SDK over real HTTPS. Request counts come
  * from the emulator's own log, so coalescing and retries are observed on the wire.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ResourceRef } from '../../src/azure/snapshots.ts';
-import { type ReaderHarness, startReaderHarness, rejection } from '../helpers/azure.ts';
+import { rejection, startReaderHarness, useReaderHarness } from '../helpers/azure.ts';
 
-let h: ReaderHarness;
-beforeAll(async () => {
-  h = await startReaderHarness();
-});
-afterAll(async () => h.close());
-afterEach(() => {
-  h.emu.faults.clear();
-  h.reader.cache.clear();
-  h.emu.requests.reset();
-});
+const h = useReaderHarness();
 
 async function circuit(name: string): Promise<ResourceRef> {
   return h.reader.resolveCircuit(name);

@@ -4,20 +4,13 @@
  * connection troubleshoot (including the agent refusal in every LRO style), IP flow verify, next hop,
  * effective routes and security rules, coalescing, and the errors that name the missing permission.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { nicsOfVm, normalizeLocation, watcherForRegion } from '../../src/azure/network-watcher.ts';
 import type { NetworkWatcherSnapshot } from '../../src/azure/snapshots.ts';
-import { DEMO_PROD_SUB, type ReaderHarness, startReaderHarness, rejection } from '../helpers/azure.ts';
+import { DEMO_PROD_SUB, useReaderHarness, rejection } from '../helpers/azure.ts';
 
-let h: ReaderHarness;
-beforeAll(async () => {
-  h = await startReaderHarness();
-});
-afterAll(async () => h.close());
+const h = useReaderHarness();
 afterEach(() => {
-  h.emu.faults.clear();
-  h.reader.cache.clear();
-  h.emu.requests.reset();
   h.emu.world.forbidden = h.emu.world.forbidden.filter((f) => !f.scope.toLowerCase().includes('networkwatcher'));
   h.emu.world.settings.lro.styles = {};
 });

@@ -4,27 +4,18 @@
  * HTTPS to the emulator, whose `replace-body` fault sends the malformed body; legitimate answers that look thin
  * (a circuit with no peerings, an empty ARP table, a page with `nextLink: null`) still read as facts.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AzureError } from '../../src/azure/errors.ts';
 import type { ResourceRef } from '../../src/azure/snapshots.ts';
 import type { FaultRule } from '../../src/emulator/server.ts';
 import { translator } from '../../src/i18n/index.ts';
 import { azureErrorMessage } from '../../src/commands/failures.ts';
-import { type ReaderHarness, startReaderHarness, rejection } from '../helpers/azure.ts';
+import { useReaderHarness, rejection } from '../helpers/azure.ts';
 
 /** A body the emulator sends instead of the real one. */
 type Body = Extract<FaultRule, { kind: 'replace-body' }>['body'];
 
-let h: ReaderHarness;
-beforeAll(async () => {
-  h = await startReaderHarness();
-});
-afterAll(async () => h.close());
-afterEach(() => {
-  h.emu.faults.clear();
-  h.reader.cache.clear();
-  h.emu.requests.reset();
-});
+const h = useReaderHarness();
 
 /** Reads once with `rule` in place (expecting an unexpected-answer error), then again without it (no cache clear). */
 async function oddThenReal<T>(rule: FaultRule, read: () => Promise<T>): Promise<{ error: AzureError; real: T }> {

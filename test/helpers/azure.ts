@@ -1,4 +1,5 @@
 /** Test harness: the real emulator on loopback HTTPS, and our ArmReader over the real SDK pointed at it. */
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { ArmReader, type ArmReaderOptions } from '../../src/azure/arm-reader.ts';
 import { AzureError } from '../../src/azure/errors.ts';
 import { type ClientOptions, createNetworkClients } from '../../src/azure/client.ts';
@@ -46,4 +47,34 @@ export async function rejection(p: Promise<unknown>): Promise<AzureError> {
     throw e;
   }
   throw new Error('expected an AzureError');
+}
+
+/**
+ * One harness for the test file: started before its tests, closed after all; after each test its faults, its
+ * reader's cache and its request log are cleared, so every test reads ARM afresh and counts its own requests.
+ */
+export function useReaderHarness(opts: Parameters<typeof startReaderHarness>[0] = {}): ReaderHarness {
+  let h: ReaderHarness | undefined;
+  beforeAll(async () => {
+    h = await startReaderHarness(opts);
+  });
+  afterAll(async () => h?.close());
+  afterEach(() => {
+    h?.emu.faults.clear();
+    h?.reader.cache.clear();
+    h?.emu.requests.reset();
+  });
+  const live = (): ReaderHarness => {
+    if (!h) throw new Error('the reader harness is not started (useReaderHarness belongs at the top of a test file)');
+    return h;
+  };
+  return {
+    get emu() {
+      return live().emu;
+    },
+    get reader() {
+      return live().reader;
+    },
+    close: () => live().close(),
+  };
 }
